@@ -1,0 +1,119 @@
+import datetime
+import secrets
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from swecan import rules
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-postadress krävs.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+def _new_calendar_token():
+    return secrets.token_urlsafe(24)
+
+
+class User(AbstractUser):
+    """A person with an account: a kansli officer or a partner's representative."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-postadress"), unique=True)
+    full_name = models.CharField(_("namn"), max_length=200, blank=True)
+    is_kansli = models.BooleanField(
+        _("kansli"),
+        default=False,
+        help_text=_("Socialstyrelsens kansli: administrerar partnerskap, möten och publicering."),
+    )
+    calendar_token = models.CharField(max_length=64, default=_new_calendar_token, unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "calendar_token"])
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.get_full_name()
+
+    @property
+    def needs_mfa(self) -> bool:
+        """Kansli and Django-admin accounts must use two-factor authentication."""
+        return self.is_kansli or self.is_staff or self.is_superuser
+
+
+class RulesOfProcedureQuerySet(models.QuerySet):
+    def in_force_on(self, day: datetime.date):
+        return self.filter(effective_from__lte=day).order_by("-effective_from", "-number").first()
+
+
+class RulesOfProcedure(models.Model):
+    """A version of the arbetsordning: its numbers and its published text (§ 9)."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    effective_from = models.DateField(_("gäller från"), unique=True)
+    parameters = models.JSONField(_("parametrar"))
+    text = models.TextField(_("publicerad text"), help_text=_("Markdown-liknande ren text."))
+    adopted_note = models.CharField(
+        _("antagen genom"),
+        max_length=300,
+        blank=True,
+        help_text=_("Beslutet som antog versionen; länkas till beslutsregistret när det finns."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RulesOfProcedureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("arbetsordning")
+        verbose_name_plural = _("arbetsordningar")
+
+    def __str__(self):
+        return f"Arbetsordning version {self.number} (från {self.effective_from:%Y-%m-%d})"
+
+    @property
+    def params(self) -> rules.Parameters:
+        return rules.Parameters.from_dict(self.parameters)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            rules.Parameters.from_dict(self.parameters)
+        except ValueError as exc:
+            raise ValidationError({"parameters": str(exc)}) from exc

@@ -1,0 +1,20 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from swecan import views
+
+admin.autodiscover()
+# The admin's own login goes through allauth: rate limits and MFA apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "SweCan – systemadministration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("arbetsordning/", views.rules_of_procedure, name="rules_of_procedure"),
+    path("arbetsordning/version/<int:number>/", views.rules_of_procedure, name="rules_of_procedure_version"),
+    path("mina-sidor/", views.dashboard, name="dashboard"),
+    path("konto/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

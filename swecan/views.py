@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from swecan.arbetsordning import version_in_force
+from swecan.models import RulesOfProcedure
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def rules_of_procedure(request, number=None):
+    versions = list(RulesOfProcedure.objects.only("number", "effective_from"))
+    if number is None:
+        version = version_in_force()
+    else:
+        version = RulesOfProcedure.objects.filter(number=number).first()
+        if version is None:
+            raise Http404
+    return render(
+        request,
+        "rules_of_procedure.html",
+        {"version": version, "versions": versions, "in_force": version_in_force()},
+    )
+
+
+@login_required
+def dashboard(request):
+    return render(request, "dashboard.html")

@@ -1,0 +1,91 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls from the test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+REQUIRE_ALL = os.environ.get("REQUIRE_ALL_TESTS") == "1"
+SCREENSHOTS = Path(os.environ.get("DATA_DIR", "data")) / "screenshots"
+
+
+def _unavailable(reason: str):
+    # In CI every test must run: a missing service is a failure, not a skip.
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (REQUIRE_ALL_TESTS=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            _unavailable("behöver PostgreSQL: sätt DATABASE_URL")
+    if request.node.get_closest_marker("worker"):
+        from django.conf import settings
+
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            _unavailable("behöver Redis för en riktig Celery-worker: sätt REDIS_URL")
+
+
+@pytest.fixture(autouse=True)
+def _test_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests never run collectstatic; the live server serves from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _locmem_cache(settings, request):
+    # Rate-limit counters and TOTP replay marks must not leak between tests.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        _unavailable("Chromium saknas: apt-get install chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(locale="sv-SE", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page, name: str):
+    """axe-core finds no WCAG 2.1 A/AA violations; a screenshot is kept for people."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+    )
+    assert results.violations_count == 0, results.generate_report()
