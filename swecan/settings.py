@@ -191,6 +191,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SweCan"
+# Only for the embedded demo on a laptop: a fixed second-factor code, so the
+# demo kansli account can log in without an authenticator app. allauth itself
+# refuses this setting unless DEBUG is on.
+if DEBUG and EMBEDDED and env_str("DEMO_TOTP_CODE"):
+    MFA_TOTP_INSECURE_BYPASS_CODE = env_str("DEMO_TOTP_CODE")
 
 # Internationalisation ---------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -225,11 +230,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Only for trying the production shape on plain http (docker compose locally).
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

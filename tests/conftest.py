@@ -89,3 +89,17 @@ def assert_accessible(page, name: str):
         options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
     )
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.fixture
+def arbetsordning_v1(db):
+    """Version 1 as its migration creates it (transactional tests flush data migrations)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("swecan.migrations.0002_first_rules_of_procedure")
+    migration.create_v1(apps, None)
+    from swecan.models import RulesOfProcedure
+
+    return RulesOfProcedure.objects.get(number=1)

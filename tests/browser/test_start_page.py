@@ -2,7 +2,7 @@ import pytest
 
 from tests.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_start_page_says_what_swecan_is_and_is_accessible(page):
@@ -22,7 +22,7 @@ def test_skip_link_moves_focus_to_main_content(page):
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_published_arbetsordning_is_accessible(page):
+def test_published_arbetsordning_is_accessible(page, arbetsordning_v1):
     page.goto("/arbetsordning/")
     assert page.get_by_role("heading", name="Arbetsordning för SweCan").is_visible()
     assert_accessible(page, "arbetsordning")

@@ -1,0 +1,93 @@
+"""Login by e-mail, no open sign-up, MFA for the kansli, the admin behind allauth."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.urls import reverse
+
+from swecan.demo_accounts import ensure_totp, ensure_user
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "rätt-häst-batteri-häftklammer"
+
+
+@pytest.fixture
+def alice():
+    return ensure_user(email="alice@region.example", full_name="Alice Andersson", password=PASSWORD)
+
+
+@pytest.fixture
+def karin():
+    return ensure_user(email="karin@sos.example", full_name="Karin Kansli", password=PASSWORD, is_kansli=True)
+
+
+def current_code(secret):
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_representative_logs_in_with_email(client, alice):
+    response = client.post(reverse("account_login"), {"login": alice.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_wrong_password_gets_a_swedish_message_and_keeps_the_email(client, alice):
+    response = client.post(reverse("account_login"), {"login": alice.email, "password": "fel"})
+    assert response.status_code == 200
+    assert "Epost-adressen och/eller lösenordet är felaktigt." in response.content.decode()
+    assert f'value="{alice.email}"' in response.content.decode()
+
+
+def test_there_is_no_open_sign_up(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "eve@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    from swecan.models import User
+
+    assert not User.objects.filter(email="eve@example.com").exists()
+    assert response.status_code == 200
+    assert "stängd" in response.content.decode().lower()
+
+
+def test_kansli_without_totp_is_sent_to_activate_it(client, karin):
+    client.force_login(karin)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_kansli_with_totp_must_give_a_code_at_login(client, karin):
+    secret = ensure_totp(karin)
+    response = client.post(reverse("account_login"), {"login": karin.email, "password": PASSWORD})
+    assert response.url == reverse("mfa_authenticate")
+    assert client.get(reverse("dashboard")).status_code == 302  # not logged in yet
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_representative_is_not_forced_to_use_totp(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_admin_refuses_a_logged_in_non_staff_user(client, alice):
+    client.force_login(alice)
+    assert client.get("/admin/login/").status_code == 403
+
+
+def test_failed_logins_are_rate_limited(client, alice):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": alice.email, "password": "fel"})
+    response = client.post(reverse("account_login"), {"login": alice.email, "password": PASSWORD})
+    assert client.get(reverse("dashboard")).status_code == 302
+    assert response.status_code in (200, 429)
+    assert "för många" in response.content.decode().lower()
