@@ -22,9 +22,8 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DATA_DIR"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Only what the overrides say: nothing leaks in from the test run's own settings.
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     env.update(env_overrides)
     env["DATA_DIR"] = env_overrides.get("DATA_DIR", "/tmp/swecan-settings-test")
     return subprocess.run(
