@@ -20,3 +20,13 @@ def parameters_in_force(on: datetime.date | None = None) -> rules.Parameters:
     """
     version = version_in_force(on)
     return version.params if version else rules.DEFAULT
+
+
+def operating_year_on(day: datetime.date | None = None) -> int:
+    """SweCan's operating year (§ 8) on `day`; year 1 starts on SWECAN_YEAR1_START."""
+    from django.conf import settings
+
+    day = day or timezone.localdate()
+    if day < settings.SWECAN_YEAR1_START:
+        return 1  # Preparations before the start belong to year 1.
+    return rules.operating_year(day, settings.SWECAN_YEAR1_START)

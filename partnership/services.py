@@ -1,0 +1,437 @@
+"""Every change to the partnership register goes through a function here.
+
+Each runs in a transaction, calls the rules engine where a rule applies,
+records who acted (for the history) and queues e-mail and PDF work on commit.
+Refusals are `ValidationError`s keyed by form field, in Swedish.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from partnership.models import (
+    DeclarationText,
+    Invitation,
+    Partner,
+    Representative,
+    SignedDeclaration,
+    VotingRoll,
+    VotingRollEntry,
+    Withdrawal,
+    hash_token,
+)
+from swecan import rules
+from swecan.arbetsordning import operating_year_on, parameters_in_force
+
+User = get_user_model()
+
+
+def _attributed(obj, user):
+    obj._history_user = user
+    return obj
+
+
+# Reads -----------------------------------------------------------------------
+
+
+def sector_counts() -> dict[str, int]:
+    """Partners holding a place per sector (invited or active), all five sectors present."""
+    counts = dict.fromkeys(rules.SECTORS, 0)
+    rows = Partner.objects.counting_towards_cap().values("sector").annotate(n=Count("id"))
+    counts.update({row["sector"]: row["n"] for row in rows})
+    return counts
+
+
+def sector_cap_verdict(sector: str, on: datetime.date | None = None) -> rules.Verdict:
+    on = on or timezone.localdate()
+    return rules.check_sector_cap(
+        sector, sector_counts()[sector], operating_year_on(on), parameters_in_force(on)
+    )
+
+
+def representative_for(user, partner_id=None) -> Representative | None:
+    """The user's active representation (of `partner_id` if given), or None."""
+    if not user.is_authenticated:
+        return None
+    qs = Representative.objects.filter(user=user, active=True).select_related("partner")
+    if partner_id is not None:
+        qs = qs.filter(partner_id=partner_id)
+    return qs.first()
+
+
+def current_declaration_text() -> DeclarationText | None:
+    return DeclarationText.objects.order_by("-version").first()
+
+
+def voting_roll_on(day: datetime.date):
+    """Partners entitled to vote on `day` (§ 5.2, § 5.3, rules R7).
+
+    With a roll fixed for the year: its entries in force on `day` (fixed ones and
+    those added during the year), minus partners withdrawn by then. Before the
+    year's roll is fixed: every active partner that has signed and not withdrawn.
+    """
+    roll = VotingRoll.objects.filter(year=day.year, fixed_on__lte=day).first()
+    if roll is None:
+        return voting_roll_on_unfixed(day)
+    return (
+        Partner.objects.filter(roll_entries__roll=roll, roll_entries__from_date__lte=day)
+        .filter(_not_withdrawn_on(day))
+        .distinct()
+        .order_by("sector", "name")
+    )
+
+
+def _not_withdrawn_on(day: datetime.date) -> Q:
+    return Q(withdrawal__isnull=True) | Q(withdrawal__request_received_on__gt=day)
+
+
+def voting_roll_on_unfixed(day: datetime.date):
+    """Before the year's roll is fixed: active partners that have signed and not withdrawn."""
+    return (
+        Partner.objects.filter(
+            status__in=[Partner.Status.ACTIVE, Partner.Status.WITHDRAWN],
+            declarations__signed_on__lte=day,
+        )
+        .filter(_not_withdrawn_on(day))
+        .distinct()
+        .order_by("sector", "name")
+    )
+
+
+def roll_counts(partners) -> dict[str, int]:
+    counts = dict.fromkeys(rules.SECTORS, 0)
+    for partner in partners:
+        counts[partner.sector] += 1
+    return counts
+
+
+# Partners and invitations -------------------------------------------------------------
+
+
+def _check_email_free_for(email: str, partner: Partner):
+    taken = (
+        Representative.objects.filter(email__iexact=email, active=True)
+        .exclude(partner=partner)
+        .select_related("partner")
+        .first()
+    )
+    if taken:
+        raise ValidationError(
+            {"email": f"{email} företräder redan {taken.partner.name}. En person kan bara "
+                      "företräda en partner."}
+        )
+
+
+def _check_cap(sector: str, on: datetime.date):
+    verdict = sector_cap_verdict(sector, on)
+    if not verdict:
+        raise ValidationError({"sector": f"{verdict.reason} ({verdict.rule})"})
+
+
+@transaction.atomic
+def partner_create_and_invite(*, by, partner_fields: dict, name: str, email: str, title: str = ""):
+    """Register an organisation and invite a named person to join for it (§ 5.3, § 8.1)."""
+    today = timezone.localdate()
+    _check_cap(partner_fields["sector"], today)
+    _check_unique_partner(partner_fields["name"], partner_fields["org_number"])
+    partner = _attributed(Partner(**partner_fields, status=Partner.Status.INVITED, invited_on=today), by)
+    _check_email_free_for(email, partner)
+    partner.save()
+    return _create_invitation(by=by, partner=partner, name=name, email=email, title=title,
+                              role=Representative.Role.PRIMARY)
+
+
+def _check_unique_partner(name: str, org_number: str, exclude_pk=None):
+    qs = Partner.objects.exclude(pk=exclude_pk)
+    errors = {}
+    if qs.filter(name__iexact=name.strip()).exists():
+        errors["name"] = f"Det finns redan en organisation som heter {name.strip()}."
+    if qs.filter(org_number=org_number).exists():
+        errors["org_number"] = f"Organisationsnumret {org_number} finns redan i registret."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = "",
+                   role: str = Representative.Role.PRIMARY):
+    """Invite a person to act for an existing partner (a new contact, or a prospect's turn)."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if partner.status == Partner.Status.WITHDRAWN:
+        raise ValidationError("Partnern har trätt ut och kan inte bjudas in igen här.")
+    if partner.status == Partner.Status.PROSPECTIVE:
+        today = timezone.localdate()
+        _check_cap(partner.sector, today)
+        partner.status = Partner.Status.INVITED
+        partner.invited_on = today
+        _attributed(partner, by).save(update_fields=["status", "invited_on"])
+    _check_email_free_for(email, partner)
+    return _create_invitation(by=by, partner=partner, name=name, email=email, title=title, role=role)
+
+
+def _create_invitation(*, by, partner, name, email, title, role):
+    if partner.invitations.open().filter(email__iexact=email, expires_at__gt=timezone.now()).exists():
+        raise ValidationError({"email": f"{email} har redan en giltig inbjudan till {partner.name}."})
+    token = Invitation.new_token()
+    invitation = _attributed(
+        Invitation(
+            partner=partner, name=name.strip(), title=title.strip(), email=email.strip().lower(),
+            role=role, token_hash=hash_token(token), sent_by=by,
+            expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+        ),
+        by,
+    )
+    invitation.save()
+    from partnership.tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, by, invitation: Invitation):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state in ("accepted", "revoked"):
+        raise ValidationError(f"Inbjudan är redan {invitation.get_state_display().lower()}.")
+    invitation.revoked_at = timezone.now()
+    _attributed(invitation, by).save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, by, invitation: Invitation):
+    """A new link for the same person; the old link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state == "accepted":
+        raise ValidationError("Inbjudan är redan accepterad.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        _attributed(invitation, by).save(update_fields=["revoked_at"])
+    return _create_invitation(
+        by=by, partner=invitation.partner, name=invitation.name, email=invitation.email,
+        title=invitation.title, role=invitation.role,
+    )
+
+
+def invitation_by_token(token: str) -> Invitation:
+    """The open invitation for `token`, or a ValidationError saying why the link is dead."""
+    invitation = (
+        Invitation.objects.select_related("partner").filter(token_hash=hash_token(token or "")).first()
+    )
+    if invitation is None:
+        raise ValidationError("Länken är ogiltig. Kontrollera att du har kopierat hela länken.")
+    state = invitation.state
+    if state == "accepted":
+        raise ValidationError("Inbjudan har redan använts. Logga in med ditt konto i stället.")
+    if state == "revoked":
+        raise ValidationError("Inbjudan har återkallats. Kontakta kansliet om du behöver en ny.")
+    if state == "expired":
+        raise ValidationError(
+            f"Inbjudan gick ut {timezone.localtime(invitation.expires_at):%Y-%m-%d}. "
+            "Kontakta kansliet så skickar de en ny."
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user=None, full_name: str = "", password: str = "",
+                      phone: str = ""):
+    """Follow an invitation: create the account (or use the logged-in one) and the representative."""
+    invitation = invitation_by_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != "open":
+        raise ValidationError("Inbjudan har redan använts.")
+    _check_email_free_for(invitation.email, invitation.partner)
+    if user is None or not user.is_authenticated:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                f"Det finns redan ett konto för {invitation.email}. Logga in och öppna länken igen."
+            )
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name.strip()
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"Inbjudan gäller {invitation.email}, men du är inloggad som {user.email}."
+        )
+    representative = _attributed(
+        Representative(
+            partner=invitation.partner, user=user, name=full_name.strip() or invitation.name,
+            title=invitation.title, email=invitation.email, phone=phone.strip(), role=invitation.role,
+        ),
+        user,
+    )
+    representative.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    _attributed(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
+    return representative
+
+
+@transaction.atomic
+def deputy_invite(*, by, partner: Partner, name: str, email: str, title: str = ""):
+    """A primary representative invites a deputy for their own partner."""
+    rep = representative_for(by, partner.pk)
+    if rep is None or rep.role != Representative.Role.PRIMARY:
+        raise ValidationError("Bara partnerns ordinarie representant kan bjuda in en ersättare.")
+    return partner_invite(by=by, partner=partner, name=name, email=email, title=title,
+                          role=Representative.Role.DEPUTY)
+
+
+@transaction.atomic
+def partner_update(*, by, partner: Partner, fields: dict):
+    _check_unique_partner(fields.get("name", partner.name), fields.get("org_number", partner.org_number),
+                          exclude_pk=partner.pk)
+    if fields.get("sector", partner.sector) != partner.sector and partner.status in (
+        Partner.Status.INVITED, Partner.Status.ACTIVE,
+    ):
+        _check_cap(fields["sector"], timezone.localdate())
+    for name, value in fields.items():
+        setattr(partner, name, value)
+    _attributed(partner, by).save()
+    return partner
+
+
+@transaction.atomic
+def partner_register_prospect(*, by, partner_fields: dict):
+    """An organisation waiting for a later nomination round; holds no place under the cap."""
+    _check_unique_partner(partner_fields["name"], partner_fields["org_number"])
+    partner = _attributed(Partner(**partner_fields, status=Partner.Status.PROSPECTIVE), by)
+    partner.save()
+    return partner
+
+
+# The declaration of intent ----------------------------------------------------------------
+
+
+@transaction.atomic
+def declaration_text_publish(*, by, text: str) -> DeclarationText:
+    """A new version of the text; partners are asked to sign it again."""
+    if "{organisation}" not in text:
+        raise ValidationError(
+            {"text": "Texten måste innehålla {organisation} där organisationens namn ska stå."}
+        )
+    latest = DeclarationText.objects.select_for_update().order_by("-version").first()
+    version = _attributed(
+        DeclarationText(version=(latest.version + 1) if latest else 1, text=text.strip(), created_by=by),
+        by,
+    )
+    version.save()
+    return version
+
+
+@transaction.atomic
+def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.date,
+                     signer_name: str, signer_title: str) -> SignedDeclaration:
+    """Sign the current declaration text for `partner` (§ 5.3); signing makes it a partner."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if representative_for(user, partner.pk) is None:
+        raise ValidationError("Du kan bara underteckna för den partner du företräder.")
+    if partner.status == Partner.Status.WITHDRAWN:
+        raise ValidationError("Partnern har trätt ut ur SweCan.")
+    text = current_declaration_text()
+    if text is None:
+        raise ValidationError("Kansliet har inte publicerat någon avsiktsförklaring ännu.")
+    if SignedDeclaration.objects.filter(partner=partner, text=text).exists():
+        raise ValidationError(
+            f"{partner.name} har redan undertecknat version {text.version} av avsiktsförklaringen."
+        )
+    today = timezone.localdate()
+    if signed_on > today:
+        raise ValidationError({"signed_on": "Datumet kan inte ligga i framtiden."})
+    signed_text = text.text_for(partner)
+    declaration = _attributed(
+        SignedDeclaration(
+            partner=partner, text=text, signed_text=signed_text,
+            text_sha256=SignedDeclaration.fingerprint(signed_text), place=place.strip(),
+            signed_on=signed_on, signer_name=signer_name.strip(), signer_title=signer_title.strip(),
+            signed_by=user,
+        ),
+        user,
+    )
+    declaration.save()
+    if partner.status != Partner.Status.ACTIVE:
+        partner.status = Partner.Status.ACTIVE
+        partner.joined_on = signed_on
+        _attributed(partner, user).save(update_fields=["status", "joined_on"])
+        _join_fixed_roll_in_year1(partner, today)
+    from partnership.tasks import render_declaration_pdf
+
+    transaction.on_commit(lambda: render_declaration_pdf.delay(declaration.pk))
+    return declaration
+
+
+def _join_fixed_roll_in_year1(partner: Partner, day: datetime.date):
+    # In year 1 Socialstyrelsen's invitation stands in for the partnership's
+    # decision (§ 8.1): a partner who signs after the roll was fixed joins it.
+    roll = VotingRoll.objects.filter(year=day.year).first()
+    if roll and operating_year_on(day) == 1:
+        VotingRollEntry.objects.get_or_create(
+            roll=roll, partner=partner,
+            defaults={"from_date": day, "basis": VotingRollEntry.Basis.JOINED_YEAR1},
+        )
+
+
+def declaration_store_pdf(*, declaration_id: int, pdf_bytes: bytes) -> SignedDeclaration:
+    from django.core.files.base import ContentFile
+
+    declaration = SignedDeclaration.objects.select_related("partner").get(pk=declaration_id)
+    name = f"avsiktsforklaring-{declaration.partner.pk}-v{declaration.text_id}.pdf"
+    declaration.pdf.save(name, ContentFile(pdf_bytes), save=False)
+    declaration.pdf_sha256 = SignedDeclaration.fingerprint_bytes(pdf_bytes)
+    declaration.save(update_fields=["pdf", "pdf_sha256"])
+    return declaration
+
+
+# Withdrawal and the voting roll --------------------------------------------------------------
+
+
+@transaction.atomic
+def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.date,
+                        note: str = "") -> Withdrawal:
+    """Register a written request to leave (§ 5.3). Nothing of the partner's past is deleted."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if Withdrawal.objects.filter(partner=partner).exists():
+        raise ValidationError(f"Utträde för {partner.name} är redan registrerat.")
+    if partner.status not in (Partner.Status.ACTIVE, Partner.Status.INVITED):
+        raise ValidationError(f"{partner.name} är inte partner och kan inte träda ut.")
+    if request_received_on > timezone.localdate():
+        raise ValidationError({"request_received_on": "Datumet kan inte ligga i framtiden."})
+    withdrawal = _attributed(
+        Withdrawal(partner=partner, request_received_on=request_received_on, note=note.strip(),
+                   registered_by=by),
+        by,
+    )
+    withdrawal.save()
+    partner.status = Partner.Status.WITHDRAWN
+    partner.withdrawn_on = request_received_on
+    _attributed(partner, by).save(update_fields=["status", "withdrawn_on"])
+    for invitation in partner.invitations.open():
+        invitation.revoked_at = timezone.now()
+        _attributed(invitation, by).save(update_fields=["revoked_at"])
+    return withdrawal
+
+
+@transaction.atomic
+def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -> VotingRoll:
+    """Fix the roll for a calendar year from the partners on it that day (§ 5.2)."""
+    if fixed_on.year != year:
+        raise ValidationError({"fixed_on": f"Datumet måste ligga under {year}."})
+    if VotingRoll.objects.select_for_update().filter(year=year).exists():
+        raise ValidationError({"year": f"Röstlängden för {year} är redan fastställd."})
+    partners = list(voting_roll_on_unfixed(fixed_on))
+    if not partners:
+        raise ValidationError("Det finns inga partners att föra upp på röstlängden.")
+    roll = _attributed(VotingRoll(year=year, fixed_on=fixed_on, fixed_by=by, note=note.strip()), by)
+    roll.save()
+    VotingRollEntry.objects.bulk_create(
+        VotingRollEntry(roll=roll, partner=p, from_date=fixed_on, basis=VotingRollEntry.Basis.FIXED)
+        for p in partners
+    )
+    return roll
+

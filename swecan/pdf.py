@@ -1,0 +1,11 @@
+"""HTML to PDF/A with WeasyPrint; called from Celery tasks, never in a request."""
+
+from django.template.loader import render_to_string
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    # PDF/A-3b: self-contained (fonts embedded) for the archive.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
