@@ -116,7 +116,7 @@ def roll_counts(partners) -> dict[str, int]:
 def _check_email_free_for(email: str, partner: Partner):
     taken = (
         Representative.objects.filter(email__iexact=email, active=True)
-        .exclude(partner=partner)
+        .exclude(partner_id=partner.pk)
         .select_related("partner")
         .first()
     )
@@ -359,7 +359,7 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
         partner.status = Partner.Status.ACTIVE
         partner.joined_on = signed_on
         _attributed(partner, user).save(update_fields=["status", "joined_on"])
-        _join_fixed_roll_in_year1(partner, today)
+        _join_fixed_roll_in_year1(partner, signed_on)
     from partnership.tasks import render_declaration_pdf
 
     transaction.on_commit(lambda: render_declaration_pdf.delay(declaration.pk))
@@ -435,3 +435,9 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
     )
     return roll
 
+
+
+def needs_signature(partner: Partner) -> bool:
+    """True when the partner has not signed the current version of the declaration."""
+    text = current_declaration_text()
+    return bool(text) and not SignedDeclaration.objects.filter(partner=partner, text=text).exists()

@@ -1,0 +1,260 @@
+"""The kansli's pages for the partnership register."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from partnership import history, services
+from partnership.forms import (
+    DeclarationTextForm,
+    FixRollForm,
+    PartnerFilterForm,
+    PartnerForm,
+    PartnerInviteForm,
+    PersonForm,
+    WithdrawalForm,
+)
+from partnership.models import (
+    DeclarationText,
+    Invitation,
+    Partner,
+    Representative,
+    Sector,
+    SignedDeclaration,
+    VotingRoll,
+    Withdrawal,
+)
+from swecan import rules
+from swecan.arbetsordning import operating_year_on, parameters_in_force
+from swecan.forms import add_service_errors
+from swecan.permissions import kansli_required
+
+
+def _sector_overview(counts: dict[str, int]):
+    """Per sector: places taken, the year-1 cap and the rules engine's verdict."""
+    today = timezone.localdate()
+    year, params = operating_year_on(today), parameters_in_force(today)
+    return [
+        {
+            "code": code, "label": label, "count": counts[code],
+            "cap": params.year1_sector_caps[code] if year == 1 else None,
+            "verdict": rules.check_sector_cap(code, counts[code], year, params),
+        }
+        for code, label in Sector.choices
+    ]
+
+
+@kansli_required
+def partner_list(request):
+    filters = PartnerFilterForm(request.GET or None)
+    partners = Partner.objects.prefetch_related(
+        Prefetch("representatives", queryset=Representative.objects.filter(active=True))
+    ).select_related("withdrawal")
+    if filters.is_valid():
+        if filters.cleaned_data["sector"]:
+            partners = partners.filter(sector=filters.cleaned_data["sector"])
+        if filters.cleaned_data["status"]:
+            partners = partners.filter(status=filters.cleaned_data["status"])
+    return render(request, "partnership/kansli_list.html", {
+        "partners": partners.order_by("sector", "name"),
+        "filters": filters,
+        "sectors": _sector_overview(services.sector_counts()),
+        "operating_year": operating_year_on(),
+    })
+
+
+@kansli_required
+def partner_create(request):
+    form = PartnerInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["action"] == form.ACTION_PROSPECT:
+                partner = services.partner_register_prospect(by=request.user,
+                                                             partner_fields=form.partner_fields())
+                messages.success(request, f"{partner.name} är registrerad som intresserad.")
+            else:
+                invitation = services.partner_create_and_invite(
+                    by=request.user, partner_fields=form.partner_fields(),
+                    name=form.cleaned_data["person_name"], email=form.cleaned_data["email"],
+                    title=form.cleaned_data["person_title"],
+                )
+                partner = invitation.partner
+                messages.success(request, f"Inbjudan till {partner.name} har skickats till "
+                                          f"{invitation.email}.")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("kansli_partner_detail", pk=partner.pk)
+    return render(request, "partnership/kansli_create.html", {
+        "form": form, "sectors": _sector_overview(services.sector_counts()),
+    })
+
+
+@kansli_required
+def partner_detail(request, pk):
+    partner = get_object_or_404(Partner.objects.select_related("withdrawal__registered_by"), pk=pk)
+    return render(request, "partnership/kansli_detail.html", {
+        "partner": partner,
+        "representatives": partner.representatives.select_related("user"),
+        "invitations": partner.invitations.select_related("sent_by"),
+        "declarations": partner.declarations.select_related("text", "signed_by"),
+        "withdrawal": getattr(partner, "withdrawal", None),
+        "withdrawal_form": WithdrawalForm(initial={"request_received_on": timezone.localdate()}),
+        "invite_form": PersonForm(),
+        "needs_signature": services.needs_signature(partner),
+        "on_roll_today": services.voting_roll_on(timezone.localdate()).filter(pk=partner.pk).exists(),
+    })
+
+
+@kansli_required
+def partner_edit(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(by=request.user, partner=Partner.objects.get(pk=pk),
+                                    fields=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Uppgifterna är sparade.")
+            return redirect("kansli_partner_detail", pk=pk)
+    return render(request, "partnership/kansli_edit.html", {"form": form, "partner": partner})
+
+
+@kansli_required
+def partner_invite(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.partner_invite(
+                by=request.user, partner=partner, name=form.cleaned_data["person_name"],
+                email=form.cleaned_data["email"], title=form.cleaned_data["person_title"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Inbjudan har skickats till {invitation.email}.")
+            return redirect("kansli_partner_detail", pk=pk)
+    return render(request, "partnership/kansli_invite.html", {"form": form, "partner": partner})
+
+
+@kansli_required
+@require_POST
+def invitation_resend(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        new = services.invitation_resend(by=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"En ny inbjudan har skickats till {new.email}; den gamla länken "
+                                  "fungerar inte längre.")
+    return redirect("kansli_partner_detail", pk=invitation.partner_id)
+
+
+@kansli_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.invitation_revoke(by=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Inbjudan till {invitation.email} är återkallad.")
+    return redirect("kansli_partner_detail", pk=invitation.partner_id)
+
+
+@kansli_required
+def partner_withdraw(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdrawal_register(by=request.user, partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Utträdet för {partner.name} är registrerat.")
+            return redirect("kansli_partner_detail", pk=pk)
+    return render(request, "partnership/kansli_withdraw.html", {"form": form, "partner": partner})
+
+
+@kansli_required
+def partner_history(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    entries = history.entries_for(partner.name, partner.history.select_related("history_user"))
+    related = [
+        ("Inbjudan", Invitation.history.filter(partner_id=pk)),
+        ("Representant", Representative.history.filter(partner_id=pk)),
+        ("Avsiktsförklaring", SignedDeclaration.history.filter(partner_id=pk)),
+        ("Utträde", Withdrawal.history.filter(partner_id=pk)),
+    ]
+    for label, qs in related:
+        by_object: dict[int, list] = {}
+        for record in qs.select_related("history_user").order_by("-history_date"):
+            by_object.setdefault(record.id, []).append(record)
+        for records in by_object.values():
+            entries.extend(history.entries_for(label, records))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return render(request, "partnership/kansli_history.html", {"partner": partner, "entries": entries})
+
+
+@kansli_required
+def voting_roll(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("ar", today.year))
+        day = datetime.date(year, 12, 31) if year < today.year else today
+        if year > today.year:
+            day = datetime.date(year, 1, 1)
+    except ValueError:
+        year, day = today.year, today
+    roll = VotingRoll.objects.filter(year=year).select_related("fixed_by").first()
+    form = FixRollForm(request.POST or None, initial={"fixed_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voting_roll_fix(by=request.user, year=year, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Röstlängden för {year} är fastställd.")
+            return redirect(f"{request.path}?ar={year}")
+    partners = list(services.voting_roll_on(day))
+    counts = services.roll_counts(partners)
+    params = parameters_in_force(day)
+    return render(request, "partnership/kansli_roll.html", {
+        "year": year, "day": day, "roll": roll, "form": form, "partners": partners,
+        "counts": [(code, label, counts[code]) for code, label in Sector.choices],
+        "total": len(partners), "quorum_needed": rules.quorum_needed(len(partners), params)
+        if partners else None,
+        "years": range(today.year - 1, today.year + 2),
+    })
+
+
+@kansli_required
+def declaration_texts(request):
+    form = DeclarationTextForm(request.POST or None)
+    current = services.current_declaration_text()
+    if current and not form.is_bound:
+        form.initial = {"text": current.text}
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.declaration_text_publish(by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Version {version.version} är publicerad. Partnerna ombeds "
+                                      "underteckna den nya versionen.")
+            return redirect("kansli_declaration_texts")
+    return render(request, "partnership/kansli_declaration_texts.html", {
+        "form": form, "versions": DeclarationText.objects.select_related("created_by"),
+        "current": current,
+    })
