@@ -140,7 +140,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "meeting-reminders": {
+        "task": "meetings.tasks.send_reminders",
+        "schedule": 60 * 60 * 24,  # daily; reminders_due() is idempotent per person and meeting
+    },
+}
 
 # E-mail ----------------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")

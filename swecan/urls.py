@@ -15,6 +15,7 @@ urlpatterns = [
     path("arbetsordning/version/<int:number>/", views.rules_of_procedure, name="rules_of_procedure_version"),
     path("mina-sidor/", views.dashboard, name="dashboard"),
     path("", include("partnership.urls")),
+    path("", include("meetings.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

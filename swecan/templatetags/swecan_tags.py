@@ -32,3 +32,29 @@ def document(text: str) -> str:
 
 def _paragraph(block: str) -> str:
     return "<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>"
+
+
+@register.filter
+def days_until(day) -> str:
+    """'om 12 dagar', 'i dag', 'för 3 dagar sedan': countdowns next to rule deadlines."""
+    from django.utils import timezone
+
+    if not day:
+        return ""
+    delta = (day - timezone.localdate()).days
+    if delta == 0:
+        return "i dag"
+    if delta == 1:
+        return "i morgon"
+    if delta > 0:
+        return f"om {delta} dagar"
+    if delta == -1:
+        return "i går"
+    return f"för {-delta} dagar sedan"
+
+
+@register.filter
+def is_past(day) -> bool:
+    from django.utils import timezone
+
+    return bool(day) and day < timezone.localdate()

@@ -2,7 +2,6 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 # A weekday in operating year 1 (2026), well after SWECAN_YEAR1_START.
@@ -24,6 +23,12 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Accounts are made in almost every test; a real hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _year1(settings):
     settings.SWECAN_YEAR1_START = datetime.date(2026, 1, 1)
     settings.INVITATION_VALID_DAYS = 30
@@ -33,17 +38,6 @@ def _year1(settings):
 def _frozen_now(time_machine):
     # Every deadline depends on "today"; tests that need another day move further.
     time_machine.move_to(DEFAULT_NOW, tick=False)
-
-
-@pytest.fixture(autouse=True)
-def _invitation_link_route(settings):
-    # The e-mail links to the `invitation_accept` view. Until that view is mounted,
-    # a stand-in at the path the e-mail is meant to carry keeps the service tests
-    # independent of the view work; once it exists, the real route is used.
-    try:
-        reverse("invitation_accept", args=["token"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.partnership.urls"
 
 
 @pytest.fixture

@@ -140,6 +140,19 @@ def test_it_refuses_a_new_contact_who_already_represents_another_partner(karin, 
     ]
 
 
+def test_it_refuses_to_invite_someone_who_already_represents_this_partner(karin, region):
+    # Dora is the region's deputy; a second representation of the same partner would
+    # break "one person, one active representation" when she accepts.
+    make_representative(region, email="dora@region-norr.example", role=Representative.Role.DEPUTY)
+    with pytest.raises(ValidationError) as exc:
+        services.partner_invite(
+            by=karin, partner=region, name="Dora Deputy", email="dora@region-norr.example"
+        )
+    [message] = exc.value.message_dict["email"]
+    assert "dora@region-norr.example företräder redan Region Norrexempel" in message
+    assert not Invitation.objects.exists()
+
+
 def test_it_refuses_a_second_open_invitation_for_the_same_person(invite_alice, karin, region):
     invite_alice()
     with pytest.raises(ValidationError) as exc:
@@ -273,6 +286,18 @@ def test_resending_an_expired_invitation_gives_a_working_link(
     with django_capture_on_commit_callbacks(execute=True):
         second = services.invitation_resend(by=karin, invitation=first)
     assert services.invitation_by_token(token_from(mailoutbox[-1])) == second
+
+
+def test_it_refuses_to_resend_an_invitation_of_a_withdrawn_partner(invite_alice, karin, region):
+    invitation, _ = invite_alice()
+    services.withdrawal_register(by=karin, partner=region, request_received_on=DEFAULT_NOW.date())
+    invitation.refresh_from_db()
+    assert invitation.state == "revoked"  # withdrawal closes open invitations
+
+    with pytest.raises(ValidationError) as exc:
+        services.invitation_resend(by=karin, invitation=invitation)
+    assert "trätt ut" in exc.value.messages[0]
+    assert not Invitation.objects.open().exists()
 
 
 def test_revoking_kills_the_link(invite_alice, karin):

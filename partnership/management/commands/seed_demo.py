@@ -1,17 +1,49 @@
-"""Demo data for the embedded portal. Idempotent: running it twice changes nothing."""
+"""Demo data for the embedded portal. Idempotent: running it twice changes nothing.
+
+Everything goes through `partnership.services`, so the year-1 caps (§ 8.1) are checked on every
+invitation exactly as in the portal. The static lists live in `partnership.demo_data`.
+"""
+
+import contextlib
+import logging
+import time
+from unittest.mock import patch
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from partnership import demo_data, services
+from partnership.models import Invitation, Partner, Representative, VotingRoll, hash_token
 from swecan.demo_accounts import DEMO_PASSWORD, ensure_totp, ensure_user
 
 
+@contextlib.contextmanager
+def _quiet_celery_trace():
+    """No "Task ... succeeded" line per eagerly rendered PDF."""
+    logger = logging.getLogger("celery.app.trace")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class Command(BaseCommand):
-    help = "Skapar demodata: kansliet, partners, representanter och möten."
+    help = "Skapar demodata: kansliet, partners, representanter och röstlängd."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        started = time.monotonic()
+        # Demo invitations need no e-mail. The services send it on commit, so the patch must
+        # outlive the transaction (context managers exit in reverse order: commit first).
+        # The declaration PDFs are real: render_declaration_pdf runs (eagerly) on commit.
+        with (
+            patch("partnership.tasks.send_invitation_email.delay"),
+            _quiet_celery_trace(),
+            transaction.atomic(),
+        ):
             kansli = ensure_user(
                 email="kansli@swecan.example",
                 full_name="Karin Kanslisson",
@@ -19,15 +51,110 @@ class Command(BaseCommand):
                 is_kansli=True,
             )
             ensure_totp(kansli)
-            logins = [("Kansli", kansli.email)]
+            if Partner.objects.filter(name=demo_data.SEEDED_MARKER).exists():
+                self.stdout.write("Demopartnerskapet finns redan; inget har ändrats.")
+            else:
+                self._seed_partnership(kansli)
+        logins = [("Kansli", kansli.email), *self._representative_logins()]
         self._print_logins(logins)
+        self.stdout.write(f"Klart på {time.monotonic() - started:.1f} s.")
+
+    # The partnership ------------------------------------------------------------------------
+
+    def _seed_partnership(self, kansli):
+        today = timezone.localdate()
+        if services.current_declaration_text() is None:
+            services.declaration_text_publish(by=kansli, text=demo_data.DECLARATION_TEXT)
+        days = demo_data.signing_days()
+        person = 0  # running index into the invented names and phone numbers
+        running = 0  # running number of the invented organisation numbers
+        for running, org in enumerate(demo_data.INVITED, start=1):
+            name = demo_data.person_name(person)
+            titles = demo_data.PRIMARY_TITLES[org.category]
+            invitation = services.partner_create_and_invite(
+                by=kansli, partner_fields=demo_data.partner_fields(org, running), name=name,
+                email=demo_data.person_email(name, org), title=titles[running % len(titles)],
+            )
+            person += 1
+            if org.name in demo_data.UNSIGNED:
+                continue  # The invitation stays open.
+            partner = invitation.partner
+            rep = self._accept(invitation, name, person - 1)
+            services.declaration_sign(
+                user=rep.user, partner=partner, place=org.city,
+                # Back-dated into year 1 (only future dates are refused); never after today.
+                signed_on=min(days[(running * 7) % len(days)], today),
+                signer_name=rep.name, signer_title=rep.title,
+            )
+            if org.name in demo_data.WITH_DEPUTY:
+                deputy = demo_data.person_name(person)
+                titles = demo_data.DEPUTY_TITLES
+                invitation = services.deputy_invite(
+                    by=rep.user, partner=partner, name=deputy,
+                    email=demo_data.person_email(deputy, org), title=titles[person % len(titles)],
+                )
+                self._accept(invitation, deputy, person)
+                person += 1
+
+        # Over the civil-society cap: registered, waiting for the year-2 nomination round.
+        for number, org in enumerate(demo_data.PROSPECTS, start=running + 1):
+            services.partner_register_prospect(
+                by=kansli, partner_fields=demo_data.partner_fields(org, number)
+            )
+
+        if not VotingRoll.objects.filter(year=demo_data.VOTING_ROLL_YEAR).exists():
+            services.voting_roll_fix(
+                by=kansli, year=demo_data.VOTING_ROLL_YEAR, fixed_on=demo_data.VOTING_ROLL_FIXED_ON,
+                note=demo_data.VOTING_ROLL_NOTE,
+            )
+
+        services.withdrawal_register(
+            by=kansli, partner=Partner.objects.get(name=demo_data.WITHDRAWN),
+            request_received_on=min(demo_data.WITHDRAWAL_RECEIVED_ON, today),
+            note=demo_data.WITHDRAWAL_NOTE,
+        )
+        counts = services.sector_counts()
+        self.stdout.write(
+            "Demopartnerskapet skapat: "
+            + ", ".join(f"{sector} {n}" for sector, n in counts.items())
+            + f" inbjudna eller partner; {len(demo_data.PROSPECTS)} väntar på nominering."
+        )
+
+    @staticmethod
+    def _accept(invitation, full_name, person):
+        # Seed-only shortcut: the services never hand out an invitation's token (only its
+        # SHA-256 is stored; the link goes out by e-mail), so give the invitation a token we
+        # know and follow it like the invited person would. Acceptable here, nowhere else.
+        token = Invitation.new_token()
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+        return services.invitation_accept(
+            token=token, full_name=full_name, password=DEMO_PASSWORD, phone=demo_data.phone(person)
+        )
+
+    # Logins ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _representative_logins():
+        logins = []
+        for label, partner_name, role in demo_data.LOGIN_REPRESENTATIVES:
+            rep = (
+                Representative.objects.filter(
+                    partner__name=partner_name, role=role, active=True, user__isnull=False
+                )
+                .select_related("user")
+                .first()
+            )
+            if rep:
+                logins.append((label, rep.user.email))
+        return logins
 
     def _print_logins(self, logins):
         out = self.stdout
+        width = max(28, *(len(role) + 2 for role, _ in logins))
         out.write("")
         out.write(f"Demokonton (lösenord för alla: {DEMO_PASSWORD}):")
         for role, email in logins:
-            out.write(f"  {role:<28} {email}")
+            out.write(f"  {role:<{width}} {email}")
         code = getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
         if code:
             out.write(f"Kansliet använder tvåstegsverifiering; i demoläget gäller koden {code}.")

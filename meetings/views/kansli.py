@@ -1,0 +1,204 @@
+"""The kansli plans meetings, builds agendas, sends the kallelse and records attendance."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meetings import services
+from meetings.forms import AgendaItemForm, DocumentForm, MeetingForm
+from meetings.models import AgendaItem, Meeting, NoticeDelivery
+from meetings.views.common import attendance_form, quorum_context
+from swecan.forms import add_service_errors
+from swecan.permissions import kansli_required
+
+
+def _meeting_fields(form):
+    return dict(form.cleaned_data)
+
+
+@kansli_required
+def year_view(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("ar", today.year))
+    except ValueError:
+        year = today.year
+    overview = services.year_overview(year)
+    return render(request, "meetings/kansli_year.html", {
+        "year": year, "today": today, "years": range(today.year - 1, today.year + 3), **overview,
+    })
+
+
+@kansli_required
+def meeting_create(request):
+    form = MeetingForm(request.POST or None, initial={"body": request.GET.get("organ", "partnership")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(by=request.user, fields=_meeting_fields(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{meeting.title} är planerat. Lägg till dagordningen och skicka "
+                                      "kallelsen senast sista dagen.")
+            return redirect("kansli_meeting", pk=meeting.pk)
+    return render(request, "meetings/kansli_form.html", {"form": form})
+
+
+@kansli_required
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(by=request.user, meeting=meeting, fields=_meeting_fields(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Mötet är uppdaterat.")
+            return redirect("kansli_meeting", pk=pk)
+    return render(request, "meetings/kansli_form.html", {"form": form, "meeting": meeting})
+
+
+@kansli_required
+def meeting_manage(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("rules_version", "chair"), pk=pk)
+    return _render_manage(request, meeting)
+
+
+def _render_manage(request, meeting, *, agenda_form=None, document_form=None, attendance=None,
+                   status=200):
+    deliveries = list(meeting.deliveries.select_related("partner").order_by("kind", "status", "email"))
+    return render(request, "meetings/kansli_meeting.html", {
+        "meeting": meeting,
+        "deadlines": services.deadlines(meeting),
+        "notice_verdict": None if meeting.notice_is_sent else services.notice_verdict(meeting),
+        "items": meeting.agenda_items.prefetch_related("documents").order_by("position"),
+        "unattached": meeting.documents.filter(agenda_item__isnull=True),
+        "agenda_form": agenda_form or AgendaItemForm(),
+        "document_form": document_form or DocumentForm(meeting=meeting),
+        "attendance_form": attendance or attendance_form(meeting, request.user),
+        "attendances": meeting.attendances.select_related("partner").prefetch_related("representatives"),
+        "deliveries": deliveries,
+        "failed": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.FAILED),
+        "sent": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.SENT),
+        **quorum_context(request, meeting),
+    }, status=status)
+
+
+@kansli_required
+@require_POST
+def agenda_item_add(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_add(by=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Punkten är tillagd.")
+            return redirect(f"{meeting_url(meeting)}#dagordning")
+    return _render_manage(request, meeting, agenda_form=form, status=400)
+
+
+def meeting_url(meeting):
+    from django.urls import reverse
+
+    return reverse("kansli_meeting", args=[meeting.pk])
+
+
+@kansli_required
+@require_POST
+def agenda_item_move(request, pk):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    services.agenda_item_move(by=request.user, item=item, direction=-1 if request.POST.get("riktning") == "upp" else 1)
+    return redirect(f"{meeting_url(item.meeting)}#dagordning")
+
+
+@kansli_required
+@require_POST
+def agenda_item_remove(request, pk):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    try:
+        services.agenda_item_remove(by=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Punkten ”{item.title}” är borttagen.")
+    return redirect(f"{meeting_url(item.meeting)}#dagordning")
+
+
+@kansli_required
+@require_POST
+def document_upload(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = DocumentForm(request.POST, request.FILES, meeting=meeting)
+    if form.is_valid():
+        try:
+            document = services.document_upload(
+                by=request.user, meeting=meeting, title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"], agenda_item=form.cleaned_data["agenda_item"],
+                is_public=form.cleaned_data["is_public"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            note = " Den markeras som sent inkommen." if document.is_late else ""
+            messages.success(request, f"Dokumentet ”{document.title}” är uppladdat.{note}")
+            return redirect(f"{meeting_url(meeting)}#dokument")
+    return _render_manage(request, meeting, document_form=form, status=400)
+
+
+@kansli_required
+@require_POST
+def notice_send(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        count = services.notice_send(by=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Kallelsen skickas till {count} mottagare.")
+    return redirect(f"{meeting_url(meeting)}#kallelse")
+
+
+@kansli_required
+@require_POST
+def notice_resend_failed(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    count = services.notice_resend_failed(by=request.user, meeting=meeting)
+    messages.success(request, f"{count} misslyckade utskick skickas igen.")
+    return redirect(f"{meeting_url(meeting)}#kallelse")
+
+
+@kansli_required
+@require_POST
+def attendance_register(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = attendance_form(meeting, request.user, data=request.POST)
+    if form.is_valid():
+        try:
+            services.attendance_register(by=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Närvaro registrerad för {form.cleaned_data['partner'].name}.")
+            return redirect(f"{meeting_url(meeting)}#narvaro")
+    return _render_manage(request, meeting, attendance=form, status=400)
+
+
+@kansli_required
+@require_POST
+def meeting_state(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.meeting_set_state(by=request.user, meeting=meeting, state=request.POST.get("status", ""))
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "Mötets status är ändrad.")
+    return redirect(meeting_url(meeting))
+
+
