@@ -17,14 +17,27 @@ class PartnerForm(forms.ModelForm):
         ]
         help_texts = {"org_number": _("Tio siffror, till exempel 202100-5489.")}
 
+    # Duplicates are checked here with the service's Swedish messages, so they
+    # appear next to the field (and the database constraint is then skipped).
     def clean_org_number(self):
         try:
-            return orgnr.normalise(self.cleaned_data["org_number"])
+            org_number = orgnr.normalise(self.cleaned_data["org_number"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
+        self._refuse_duplicate("org_number", None, org_number)
+        return org_number
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        name = " ".join(self.cleaned_data["name"].split())
+        self._refuse_duplicate("name", name, None)
+        return name
+
+    def _refuse_duplicate(self, field, name, org_number):
+        from partnership.services import partner_identity_errors
+
+        errors = partner_identity_errors(name, org_number, self.instance.pk)
+        if field in errors:
+            raise forms.ValidationError(errors[field])
 
 
 class PersonForm(forms.Form):

@@ -229,7 +229,7 @@ class DeclarationText(models.Model):
 
 class SignedDeclarationQuerySet(models.QuerySet):
     def current_for(self, partner):
-        return self.filter(partner=partner).select_related("text").order_by("-signed_at").first()
+        return self.filter(partner=partner).select_related("text").order_by("-text__version", "-signed_at").first()
 
 
 class SignedDeclaration(models.Model):

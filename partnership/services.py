@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from partnership import orgnr
 from partnership.models import (
     DeclarationText,
     Invitation,
@@ -113,7 +114,7 @@ def roll_counts(partners) -> dict[str, int]:
 # Partners and invitations -------------------------------------------------------------
 
 
-def _check_email_free_for(email: str, partner: Partner):
+def _check_email_free_for(email: str, partner: Partner, *, reveal_partner: bool = True):
     taken = (
         Representative.objects.filter(email__iexact=email, active=True)
         .exclude(partner_id=partner.pk)
@@ -121,13 +122,17 @@ def _check_email_free_for(email: str, partner: Partner):
         .first()
     )
     if taken:
+        # Only the kansli may learn which partner someone else represents.
+        where = taken.partner.name if reveal_partner else "en annan partner"
         raise ValidationError(
-            {"email": f"{email} företräder redan {taken.partner.name}. En person kan bara "
-                      "företräda en partner."}
+            {"email": f"{email} företräder redan {where}. En person kan bara företräda en partner."}
         )
 
 
 def _check_cap(sector: str, on: datetime.date):
+    # Lock the sector's places first so two kansli officers cannot both take
+    # the last one; the count below then sees whatever the other committed.
+    list(Partner.objects.counting_towards_cap().filter(sector=sector).select_for_update().values_list("pk"))
     verdict = sector_cap_verdict(sector, on)
     if not verdict:
         raise ValidationError({"sector": f"{verdict.reason} ({verdict.rule})"})
@@ -146,13 +151,25 @@ def partner_create_and_invite(*, by, partner_fields: dict, name: str, email: str
                               role=Representative.Role.PRIMARY)
 
 
-def _check_unique_partner(name: str, org_number: str, exclude_pk=None):
+def partner_identity_errors(name: str | None, org_number: str | None, exclude_pk=None) -> dict[str, str]:
+    """Why this name or organisationsnummer cannot be registered (empty when it can)."""
     qs = Partner.objects.exclude(pk=exclude_pk)
     errors = {}
-    if qs.filter(name__iexact=name.strip()).exists():
+    if name is not None and qs.filter(name__iexact=name.strip()).exists():
         errors["name"] = f"Det finns redan en organisation som heter {name.strip()}."
-    if qs.filter(org_number=org_number).exists():
-        errors["org_number"] = f"Organisationsnumret {org_number} finns redan i registret."
+    if org_number is not None:
+        try:
+            orgnr.normalise(org_number)
+        except ValueError as exc:
+            errors["org_number"] = str(exc)
+        else:
+            if qs.filter(org_number=org_number).exists():
+                errors["org_number"] = f"Organisationsnumret {org_number} finns redan i registret."
+    return errors
+
+
+def _check_unique_partner(name: str, org_number: str, exclude_pk=None):
+    errors = partner_identity_errors(name, org_number, exclude_pk)
     if errors:
         raise ValidationError(errors)
 
@@ -170,11 +187,13 @@ def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = 
         partner.status = Partner.Status.INVITED
         partner.invited_on = today
         _attributed(partner, by).save(update_fields=["status", "invited_on"])
-    _check_email_free_for(email, partner)
+    _check_email_free_for(email, partner, reveal_partner=by.is_kansli)
     return _create_invitation(by=by, partner=partner, name=name, email=email, title=title, role=role)
 
 
 def _create_invitation(*, by, partner, name, email, title, role):
+    if partner.representatives.filter(email__iexact=email, active=True).exists():
+        raise ValidationError({"email": f"{email} företräder redan {partner.name}."})
     if partner.invitations.open().filter(email__iexact=email, expires_at__gt=timezone.now()).exists():
         raise ValidationError({"email": f"{email} har redan en giltig inbjudan till {partner.name}."})
     token = Invitation.new_token()
@@ -206,9 +225,11 @@ def invitation_revoke(*, by, invitation: Invitation):
 @transaction.atomic
 def invitation_resend(*, by, invitation: Invitation):
     """A new link for the same person; the old link stops working."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().select_related("partner").get(pk=invitation.pk)
     if invitation.state == "accepted":
         raise ValidationError("Inbjudan är redan accepterad.")
+    if invitation.partner.status == Partner.Status.WITHDRAWN:
+        raise ValidationError("Partnern har trätt ut och kan inte bjudas in igen här.")
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         _attributed(invitation, by).save(update_fields=["revoked_at"])
@@ -330,10 +351,10 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
                      signer_name: str, signer_title: str) -> SignedDeclaration:
     """Sign the current declaration text for `partner` (§ 5.3); signing makes it a partner."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    if representative_for(user, partner.pk) is None:
-        raise ValidationError("Du kan bara underteckna för den partner du företräder.")
     if partner.status == Partner.Status.WITHDRAWN:
         raise ValidationError("Partnern har trätt ut ur SweCan.")
+    if representative_for(user, partner.pk) is None:
+        raise ValidationError("Du kan bara underteckna för den partner du företräder.")
     text = current_declaration_text()
     if text is None:
         raise ValidationError("Kansliet har inte publicerat någon avsiktsförklaring ännu.")
@@ -373,15 +394,15 @@ def _join_fixed_roll_in_year1(partner: Partner, day: datetime.date):
     if roll and operating_year_on(day) == 1:
         VotingRollEntry.objects.get_or_create(
             roll=roll, partner=partner,
-            defaults={"from_date": day, "basis": VotingRollEntry.Basis.JOINED_YEAR1},
+            defaults={"from_date": max(day, roll.fixed_on), "basis": VotingRollEntry.Basis.JOINED_YEAR1},
         )
 
 
 def declaration_store_pdf(*, declaration_id: int, pdf_bytes: bytes) -> SignedDeclaration:
     from django.core.files.base import ContentFile
 
-    declaration = SignedDeclaration.objects.select_related("partner").get(pk=declaration_id)
-    name = f"avsiktsforklaring-{declaration.partner.pk}-v{declaration.text_id}.pdf"
+    declaration = SignedDeclaration.objects.select_related("partner", "text").get(pk=declaration_id)
+    name = f"avsiktsforklaring-{declaration.partner.pk}-v{declaration.text.version}.pdf"
     declaration.pdf.save(name, ContentFile(pdf_bytes), save=False)
     declaration.pdf_sha256 = SignedDeclaration.fingerprint_bytes(pdf_bytes)
     declaration.save(update_fields=["pdf", "pdf_sha256"])
@@ -414,6 +435,11 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
     for invitation in partner.invitations.open():
         invitation.revoked_at = timezone.now()
         _attributed(invitation, by).save(update_fields=["revoked_at"])
+    # The people stop acting for the partner (and may act for another one);
+    # their records stay.
+    for representative in partner.representatives.filter(active=True):
+        representative.active = False
+        _attributed(representative, by).save(update_fields=["active"])
     return withdrawal
 
 

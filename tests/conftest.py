@@ -45,8 +45,10 @@ def _test_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _locmem_cache(settings, request):
-    # Rate-limit counters and TOTP replay marks must not leak between tests.
+def _locmem_cache(settings):
+    # Each test run gets its own cache: rate-limit counters and TOTP replay
+    # marks must not leak between tests or between test runs on one machine.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()

@@ -20,7 +20,6 @@ from partnership.models import (
 )
 from swecan import rules
 from swecan.demo_accounts import ensure_totp
-from tests.partnership.conftest import DEFAULT_NOW
 from tests.partnership.factories import (
     make_partner,
     make_representative,
@@ -30,7 +29,6 @@ from tests.partnership.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = DEFAULT_NOW.date()
 ALICE = "alice@region-norr.example"
 BOB = "bob@karolinska.example"
 

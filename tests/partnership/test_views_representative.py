@@ -9,7 +9,6 @@ from django.urls import reverse
 from partnership import services
 from partnership.models import Invitation, Partner, Representative, SignedDeclaration
 from swecan.demo_accounts import ensure_totp
-from tests.partnership.conftest import DEFAULT_NOW
 from tests.partnership.factories import (
     make_partner,
     make_representative,
@@ -20,7 +19,6 @@ from tests.partnership.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = DEFAULT_NOW.date()
 ALICE = "alice@region-norr.example"
 BOB = "bob@karolinska.example"
 FAKE_PDF = b"%PDF-1.7\n% a stand-in for the rendered declaration\n%%EOF\n"
