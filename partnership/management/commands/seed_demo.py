@@ -32,7 +32,7 @@ def _quiet_celery_trace():
 
 
 class Command(BaseCommand):
-    help = "Skapar demodata: kansliet, partners, representanter och röstlängd."
+    help = "Skapar demodata: kansliet, partners, representanter, röstlängd och möten."
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -55,6 +55,10 @@ class Command(BaseCommand):
                 self.stdout.write("Demopartnerskapet finns redan; inget har ändrats.")
             else:
                 self._seed_partnership(kansli)
+            from meetings.demo import seed_meetings
+
+            if seed_meetings(kansli):
+                self.stdout.write("Mötesplanen skapad: ett genomfört, ett kallat och två planerade möten.")
         logins = [("Kansli", kansli.email), *self._representative_logins()]
         self._print_logins(logins)
         self.stdout.write(f"Klart på {time.monotonic() - started:.1f} s.")

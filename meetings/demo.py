@@ -1,0 +1,122 @@
+"""The demo year's meetings, replayed through the same services as in the portal.
+
+Each step runs with the clock set to the day it happens (time_machine), so the
+rules engine judges the notice, the attendance and the states as it did then.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import AgendaItem, Meeting
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MARKER = "Partnerskapets första sammanträde 2026"
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=STOCKHOLM)
+
+
+def _travel(moment: datetime.datetime):
+    import time_machine
+
+    return time_machine.travel(moment, tick=False)
+
+
+def _plan(kansli, *, title, starts_at, hours, form, place="", link="", body=Meeting.Body.PARTNERSHIP,
+          items=()):
+    meeting = services.meeting_plan(by=kansli, fields={
+        "title": title, "body": body, "kind": Meeting.Kind.ORDINARY, "form": form,
+        "starts_at": starts_at, "ends_at": starts_at + datetime.timedelta(hours=hours),
+        "place": place, "online_link": link, "planned_notice_date": None, "chair": kansli,
+    })
+    for item_title, kind, presenter in items:
+        services.agenda_item_add(by=kansli, meeting=meeting, title=item_title, kind=kind, presenter=presenter)
+    return meeting
+
+
+AGENDA_MARCH = [
+    ("Mötets öppnande och val av justerare", AgendaItem.Kind.INFORMATION, "Ordföranden"),
+    ("Fastställande av röstlängd för 2026", AgendaItem.Kind.DECISION, "Kansliet"),
+    ("SweCans verksamhetsplan för år 1", AgendaItem.Kind.DISCUSSION, "Kansliet"),
+    ("Tillsättning av arbetsutskottet", AgendaItem.Kind.DECISION, "Ordföranden"),
+    ("Nästa sammanträde", AgendaItem.Kind.INFORMATION, "Kansliet"),
+]
+AGENDA_DECEMBER = [
+    ("Mötets öppnande", AgendaItem.Kind.INFORMATION, "Ordföranden"),
+    ("Godkännande av föregående protokoll", AgendaItem.Kind.MINUTES_APPROVAL, "Kansliet"),
+    ("Rapport från arbetsutskottet", AgendaItem.Kind.INFORMATION, "AU:s ordförande"),
+    ("Nationell prioritering: tidig upptäckt av lungcancer", AgendaItem.Kind.DECISION, "Arbetsgrupp screening"),
+    ("Nomineringsprocess inför verksamhetsår 2", AgendaItem.Kind.DISCUSSION, "Kansliet"),
+]
+AGENDA_MARCH_2027 = [
+    ("Mötets öppnande", AgendaItem.Kind.INFORMATION, "Ordföranden"),
+    ("Fastställande av röstlängd för 2027", AgendaItem.Kind.DECISION, "Kansliet"),
+]
+
+
+def seed_meetings(kansli) -> bool:
+    """One past meeting, one noticed and one planned; False if they already exist."""
+    if Meeting.objects.filter(title=MARKER).exists():
+        return False
+    # Kallelser in the demo go nowhere; their deliveries are still recorded as sent.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _past_meeting(kansli)
+        _noticed_meeting(kansli)
+    today = timezone.localdate()
+    _plan(kansli, title="Partnerskapets första sammanträde 2027",
+          starts_at=_at(max(datetime.date(2027, 3, 16), today + datetime.timedelta(days=60)), 10),
+          hours=5, form=Meeting.Form.PHYSICAL, place="Göteborgs universitet, Vasaparken, Göteborg",
+          items=AGENDA_MARCH_2027)
+    _plan(kansli, title="Arbetsutskottets möte", body=Meeting.Body.COMMITTEE,
+          starts_at=_at(today + datetime.timedelta(days=8), 13), hours=2, form=Meeting.Form.DIGITAL,
+          link="https://moten.swecan.example/au")
+    return True
+
+
+def _past_meeting(kansli):
+    from partnership.models import Representative
+
+    starts = _at(datetime.date(2026, 3, 10), 10)
+    with _travel(_at(datetime.date(2026, 1, 20), 9)):
+        meeting = _plan(kansli, title=MARKER, starts_at=starts, hours=6, form=Meeting.Form.PHYSICAL,
+                        place="Socialstyrelsen, Rålambsvägen 3, Stockholm", items=AGENDA_MARCH)
+    with _travel(_at(datetime.date(2026, 2, 6), 9)):
+        _send_notice(kansli, meeting)
+    with _travel(starts + datetime.timedelta(minutes=5)):
+        roll = list(services.roll_for(meeting))
+        for index, partner in enumerate(roll):
+            if index % 5 == 4:
+                continue  # about a fifth stayed away
+            reps = list(Representative.objects.filter(partner=partner)[:1])
+            departed = starts + datetime.timedelta(hours=4) if index % 11 == 0 else None
+            services.attendance_register(by=kansli, meeting=meeting, partner=partner,
+                                         arrived_at=starts, departed_at=departed, representatives=reps)
+    with _travel(starts + datetime.timedelta(hours=7)):
+        services.meeting_set_state(by=kansli, meeting=meeting, state=Meeting.State.HELD)
+        services.meeting_set_state(by=kansli, meeting=meeting, state=Meeting.State.CLOSED)
+
+
+def _noticed_meeting(kansli):
+    today = timezone.localdate()
+    meeting_day = max(datetime.date(2026, 12, 10), today + datetime.timedelta(days=15))
+    planned_on = meeting_day - datetime.timedelta(days=60)
+    with _travel(_at(planned_on, 9)):
+        meeting = _plan(kansli, title="Partnerskapets höstmöte 2026", starts_at=_at(meeting_day, 10),
+                        hours=5, form=Meeting.Form.HYBRID, place="Uppsala universitet, Uppsala",
+                        link="https://moten.swecan.example/partnerskapet", items=AGENDA_DECEMBER)
+    with _travel(_at(meeting_day - datetime.timedelta(days=35), 9)):
+        _send_notice(kansli, meeting)
+
+
+def _send_notice(kansli, meeting):
+    from meetings.tasks import send_deliveries
+
+    services.notice_send(by=kansli, meeting=meeting)
+    # Deliver now, on the day of the notice; the task queued for commit then
+    # finds nothing pending (sending is idempotent) and sends nothing.
+    send_deliveries.run(meeting.pk, "notice")
