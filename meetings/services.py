@@ -12,7 +12,7 @@ from django.utils import timezone
 from meetings import files
 from meetings.models import AgendaItem, Attendance, Document, Meeting, NoticeDelivery
 from partnership.models import Partner, Representative
-from partnership.services import representative_for, voting_roll_on
+from partnership.services import partner_on_roll_days, representative_for, voting_roll_on
 from swecan import rules
 from swecan.arbetsordning import parameters_in_force, version_in_force
 
@@ -87,17 +87,22 @@ def meetings_for(user):
     q = Q(participants=user)
     if rep is not None:
         q |= Q(body=Meeting.Body.PARTNERSHIP)
-    qs = Meeting.objects.filter(q).exclude(state=Meeting.State.PLANNED).distinct().order_by("starts_at")
+    meetings = list(
+        Meeting.objects.filter(q).exclude(state=Meeting.State.PLANNED).distinct().order_by("starts_at")
+    )
     if rep is None:
-        return qs
+        return meetings
     # Partnership meetings only when the user's partner is on that meeting's roll.
-    return [m for m in qs if not m.is_partnership or roll_for(m).filter(pk=rep.partner_id).exists()]
+    days = {m.date for m in meetings if m.is_partnership}
+    on_roll = partner_on_roll_days(rep.partner_id, days)
+    return [m for m in meetings if not m.is_partnership or m.date in on_roll]
 
 
 def can_read_document(user, document: Document) -> bool:
-    if document.is_public and document.meeting.state != Meeting.State.PLANNED:
-        return True
-    return is_called(user, document.meeting)
+    """Documents go out with the notice: before it, only the kansli reads them."""
+    if document.meeting.state == Meeting.State.PLANNED:
+        return user.is_authenticated and user.is_kansli
+    return document.is_public or is_called(user, document.meeting)
 
 
 def quorum_at(meeting: Meeting, moment: datetime.datetime) -> dict:
@@ -134,22 +139,31 @@ def quorum_at(meeting: Meeting, moment: datetime.datetime) -> dict:
 # Planning ------------------------------------------------------------------------------
 
 
-def _check_schedule(*, starts_at, ends_at, body, notice_sent: bool, on: datetime.date):
+def _check_schedule(*, starts_at, ends_at, body, notice_sent: datetime.date | None, on: datetime.date):
     errors = {}
     meeting_date = timezone.localtime(starts_at).date()
     if starts_at <= timezone.now():
         errors["starts_at"] = "Mötet kan inte planeras i det förflutna."
-    elif body == Meeting.Body.PARTNERSHIP and not notice_sent:
-        params = parameters_in_force(meeting_date)
-        if on > rules.notice_deadline(meeting_date, params):
-            verdict = rules.check_notice(meeting_date, on, params)
-            errors["starts_at"] = (
-                f"{verdict.reason} Välj ett senare datum ({verdict.rule})."
-            )
+    elif body == Meeting.Body.PARTNERSHIP:
+        # Before the notice: it must still be possible to send it in time.
+        # After it: the notice already sent must stay at least 30 days ahead.
+        verdict = rules.check_notice(meeting_date, notice_sent or on, parameters_in_force(meeting_date))
+        if not verdict:
+            errors["starts_at"] = f"{verdict.reason} Välj ett senare datum ({verdict.rule})."
     if ends_at <= starts_at:
         errors["ends_at"] = "Mötet måste sluta efter att det har börjat."
     if errors:
         raise ValidationError(errors)
+
+
+def _planned_notice_date(planned: datetime.date | None, meeting_date: datetime.date) -> datetime.date:
+    """Empty means the last day the rules allow (never before today)."""
+    if not planned:
+        return max(timezone.localdate(),
+                   rules.notice_deadline(meeting_date, parameters_in_force(meeting_date)))
+    if planned > meeting_date:
+        raise ValidationError({"planned_notice_date": "Kallelsen kan inte planeras efter mötet."})
+    return planned
 
 
 @transaction.atomic
@@ -159,13 +173,10 @@ def meeting_plan(*, by, fields: dict) -> Meeting:
     participants = fields.pop("participants", None)
     today = timezone.localdate()
     _check_schedule(starts_at=fields["starts_at"], ends_at=fields["ends_at"], body=fields["body"],
-                    notice_sent=False, on=today)
+                    notice_sent=None, on=today)
     meeting_date = timezone.localtime(fields["starts_at"]).date()
     params = parameters_in_force(meeting_date)
-    if not fields.get("planned_notice_date"):
-        fields["planned_notice_date"] = max(today, rules.notice_deadline(meeting_date, params))
-    elif fields["planned_notice_date"] > meeting_date:
-        raise ValidationError({"planned_notice_date": "Kallelsen kan inte planeras efter mötet."})
+    fields["planned_notice_date"] = _planned_notice_date(fields.get("planned_notice_date"), meeting_date)
     meeting = _attributed(
         Meeting(**fields, created_by=by, rules_version=version_in_force(meeting_date)), by
     )
@@ -191,7 +202,12 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
         _check_schedule(starts_at=fields.get("starts_at", meeting.starts_at),
                         ends_at=fields.get("ends_at", meeting.ends_at),
                         body=fields.get("body", meeting.body),
-                        notice_sent=meeting.notice_is_sent, on=timezone.localdate())
+                        notice_sent=meeting.notice_date if meeting.notice_is_sent else None,
+                        on=timezone.localdate())
+    if "planned_notice_date" in fields:
+        fields["planned_notice_date"] = _planned_notice_date(
+            fields["planned_notice_date"], timezone.localtime(fields.get("starts_at", meeting.starts_at)).date()
+        )
     for name, value in fields.items():
         setattr(meeting, name, value)
     if meeting.is_partnership and not meeting.notice_is_sent:

@@ -9,6 +9,7 @@ from swecan.forms import DateInput
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
     class Meta:
         model = Partner
         fields = [

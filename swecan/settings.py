@@ -111,7 +111,6 @@ if EMBEDDED:
 else:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Cache: login rate limits must be shared between processes.
 if REDIS_URL:
@@ -141,6 +140,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "swecan")
 CELERY_BEAT_SCHEDULE = {
     "meeting-reminders": {
         "task": "meetings.tasks.send_reminders",

@@ -18,13 +18,18 @@ def _meeting_fields(form):
     return dict(form.cleaned_data)
 
 
+def _year_param(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("ar", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2999 else default
+
+
 @kansli_required
 def year_view(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("ar", today.year))
-    except ValueError:
-        year = today.year
+    year = _year_param(request, today.year)
     overview = services.year_overview(year)
     return render(request, "meetings/kansli_year.html", {
         "year": year, "today": today, "years": range(today.year - 1, today.year + 3), **overview,

@@ -136,3 +136,25 @@ def test_a_fixed_roll_is_the_snapshot_less_those_who_withdrew(stories_, fixed, t
             assert {p.pk for p in services.voting_roll_on(before)} == expected
 
     in_throwaway_transaction(check)
+
+
+@EXAMPLES
+@given(stories_=stories, fixed=st.none() | offsets)
+def test_one_partners_roll_days_agree_with_the_roll_query(stories_, fixed, texts, karin):
+    """`partner_on_roll_days` (for one partner, many days) and `voting_roll_on` (one day, all
+    partners) are two readings of the same rule."""
+
+    def check():
+        partners = build(stories_, texts, karin)
+        if fixed is not None:
+            try:
+                services.voting_roll_fix(by=karin, year=BASE.year, fixed_on=day(fixed))
+            except ValidationError:
+                pass  # nobody to put on the roll that day
+        days = [day(offset) for offset in range(-1, SPAN + 2)]
+        on_roll = {d: {p.pk for p in services.voting_roll_on(d)} for d in days}
+        for partner in partners:
+            expected = {d for d in days if partner.pk in on_roll[d]}
+            assert services.partner_on_roll_days(partner.pk, days) == expected
+
+    in_throwaway_transaction(check)
