@@ -171,6 +171,7 @@ class NoticeDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Väntar")
+        SENDING = "sending", _("Skickas")
         SENT = "sent", _("Skickad")
         FAILED = "failed", _("Misslyckades")
 
@@ -183,6 +184,7 @@ class NoticeDelivery(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

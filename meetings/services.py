@@ -6,7 +6,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from meetings import files
@@ -372,19 +372,24 @@ def reminders_due(today: datetime.date | None = None) -> int:
     return count
 
 
+# A worker that died mid-send leaves its claim; after this long another may take it.
+STALE_CLAIM = datetime.timedelta(minutes=10)
+
+
 def delivery_claim(delivery_id: int) -> NoticeDelivery | None:
-    """Mark one pending delivery as being sent; None if another worker has it or it is done."""
-    with transaction.atomic():
-        delivery = (
-            NoticeDelivery.objects.select_for_update(skip_locked=True)
-            .filter(pk=delivery_id, status=NoticeDelivery.Status.PENDING)
-            .first()
-        )
-        if delivery is None:
-            return None
-        delivery.attempts += 1
-        delivery.save(update_fields=["attempts"])
-        return delivery
+    """Claim one delivery for sending; None if another worker has it or it is done.
+
+    One conditional UPDATE: of two workers racing for the same row, only one
+    sees it pending (PostgreSQL re-checks the WHERE after the first commits).
+    """
+    now = timezone.now()
+    claimable = Q(status=NoticeDelivery.Status.PENDING) | Q(
+        status=NoticeDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+    )
+    claimed = NoticeDelivery.objects.filter(claimable, pk=delivery_id).update(
+        status=NoticeDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return NoticeDelivery.objects.get(pk=delivery_id) if claimed else None
 
 
 def delivery_done(delivery: NoticeDelivery, error: str = "") -> None:

@@ -19,7 +19,8 @@ def send_deliveries(meeting_id: int, kind: str):
 
     meeting = Meeting.objects.select_related("rules_version").get(pk=meeting_id)
     pending = list(
-        NoticeDelivery.objects.filter(meeting=meeting, kind=kind, status=NoticeDelivery.Status.PENDING)
+        NoticeDelivery.objects.filter(meeting=meeting, kind=kind)
+        .exclude(status__in=[NoticeDelivery.Status.SENT, NoticeDelivery.Status.FAILED])
         .values_list("pk", flat=True)
     )
     if not pending:

@@ -39,13 +39,23 @@ def make_roll(n: int, kansli) -> list[Representative]:
     return reps
 
 
+def _route_to(queue: str) -> None:
+    app.conf.task_default_queue = queue
+    # Celery caches its queues and router on first use; forget them.
+    for name in ("queues", "default_queue", "router"):
+        app.amqp.__dict__.pop(name, None)
+
+
 @pytest.fixture
 def worker_queue():
+    """A queue of our own, so the worker takes only this test's tasks."""
     queue = f"swecan-test-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
+    previous, eager = app.conf.task_default_queue, app.conf.task_always_eager
+    app.conf.task_always_eager = False  # other tests' fixtures may have left it on
+    _route_to(queue)
     yield queue
-    app.conf.task_default_queue = previous
+    _route_to(previous)
+    app.conf.task_always_eager = eager
 
 
 def test_kallelse_reaches_each_representative_exactly_once_even_when_the_task_is_retried(worker_queue):

@@ -1,0 +1,90 @@
+"""Shared steps for the browser journeys: logging in as a person would, and eager tasks.
+
+The live server runs in another thread of this process, so settings changed here
+(eager Celery, the locmem mail backend) apply to it too, and `django.core.mail.outbox`
+is the same list the `mailoutbox` fixture hands to the test.
+"""
+
+import re
+import time
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from tests.conftest import assert_accessible
+
+TOTP_PERIOD = 30
+
+# (secret, counter) pairs already typed in: allauth refuses a code used twice.
+_used_codes: set[tuple[str, int]] = set()
+
+
+def eager_tasks_and_locmem_mail(settings):
+    """Run Celery tasks inline in the live server's thread and keep e-mail in memory.
+
+    A generator for a module's autouse fixture: `yield from eager_tasks_and_locmem_mail(settings)`.
+    """
+    from swecan.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Accounts are made in every journey; the real hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def totp_code(secret: str) -> str:
+    """The authenticator app's current code; waits for the next one if this one was used."""
+    counter = int(time.time()) // TOTP_PERIOD
+    if (secret, counter) in _used_codes:
+        time.sleep((counter + 1) * TOTP_PERIOD - time.time() + 0.2)
+        counter = int(time.time()) // TOTP_PERIOD
+    _used_codes.add((secret, counter))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def log_in(page, email: str, password: str, *, check: str | None = None) -> None:
+    """Log in from the start page with e-mail and password (representatives stop here).
+
+    With `check`, the login page is checked with axe and kept as the screenshot `check`.
+    """
+    page.goto("/")
+    page.get_by_role("banner").get_by_role("link", name="Logga in").click()
+    assert page.get_by_role("heading", level=1, name="Logga in").is_visible()
+    if check:
+        assert_accessible(page, check)
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def log_in_kansli(page, email: str, password: str, secret: str,
+                  *, checks: tuple[str, str] | None = None) -> None:
+    """Log in as a kansli officer: password, then the code from the authenticator app.
+
+    With `checks` (two screenshot names), the login and the code pages are checked with axe.
+    """
+    log_in(page, email, password, check=checks[0] if checks else None)
+    assert page.url.endswith("/konto/2fa/authenticate/"), page.url
+    if checks:
+        assert_accessible(page, checks[1])
+    page.get_by_label("Kod").fill(totp_code(secret))
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.wait_for_load_state()
+    assert "/konto/" not in page.url, f"still on {page.url}"
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("banner").get_by_role("link", name="Logga in").is_visible()
+
+
+def label(text: str) -> re.Pattern:
+    """A field's label as the form renders it: `text`, with "(obligatoriskt)" when required."""
+    return re.compile(rf"^{re.escape(text)}( \(obligatoriskt\))?$")
