@@ -15,6 +15,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(label=_("Länk till digitalt möte"), required=False, assume_scheme="https")
     class Meta:
         model = Meeting
         fields = ["title", "body", "group_name", "kind", "form", "starts_at", "ends_at", "place",
@@ -37,6 +38,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         users = get_user_model().objects.filter(is_active=True).order_by("full_name", "email")
         self.fields["chair"].queryset = users
+        self.fields["chair"].empty_label = _("Ingen angiven")
         self.fields["participants"].queryset = users
         self.fields["planned_notice_date"].required = False
 

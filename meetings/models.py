@@ -230,5 +230,12 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.partner} på {self.meeting}"
 
+    @property
+    def suggested_departure(self):
+        """Now, or a minute after arrival when attendance was registered ahead of time."""
+        import datetime
+
+        return timezone.localtime(max(timezone.now(), self.arrived_at + datetime.timedelta(minutes=1)))
+
     def present_at(self, moment) -> bool:
         return self.arrived_at <= moment and (self.departed_at is None or self.departed_at > moment)

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnership import orgnr
-from partnership.models import Partner
+from partnership.models import Category, Partner, Sector
 from swecan.forms import DateInput
 
 
@@ -17,6 +17,11 @@ class PartnerForm(forms.ModelForm):
             "county", "city", "website", "contact_email",
         ]
         help_texts = {"org_number": _("Tio siffror, till exempel 202100-5489.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("Välj sektor"))] + list(Sector.choices)
+        self.fields["category"].choices = [("", _("Välj kategori"))] + list(Category.choices)
 
     # Duplicates are checked here with the service's Swedish messages, so they
     # appear next to the field (and the database constraint is then skipped).
@@ -44,7 +49,7 @@ class PartnerForm(forms.ModelForm):
 class PersonForm(forms.Form):
     person_name = forms.CharField(label=_("Kontaktpersonens namn"), max_length=200)
     email = forms.EmailField(label=_("Kontaktpersonens e-post"))
-    person_title = forms.CharField(label=_("Titel"), max_length=200, required=False)
+    person_title = forms.CharField(label=_("Kontaktpersonens titel"), max_length=200, required=False)
 
 
 class PartnerInviteForm(PartnerForm, PersonForm):
@@ -61,6 +66,8 @@ class PartnerInviteForm(PartnerForm, PersonForm):
         initial=ACTION_INVITE,
         widget=forms.RadioSelect,
     )
+
+    field_order = ["action", *PartnerForm.Meta.fields, "person_name", "email", "person_title"]
 
     class Meta(PartnerForm.Meta):
         pass

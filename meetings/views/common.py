@@ -20,7 +20,8 @@ def attendance_form(meeting, user, data=None) -> AttendanceForm:
                else timezone.localtime(meeting.starts_at)}
     if not user.is_kansli and partners:
         initial["partner"] = partners[0]
-    return AttendanceForm(data, partners=partners, representatives=representatives, initial=initial)
+    return AttendanceForm(data, partners=partners, representatives=representatives, initial=initial,
+                          auto_id="narvaro_%s")
 
 
 def quorum_context(request, meeting) -> dict:

@@ -18,6 +18,10 @@ def _meeting_fields(form):
     return dict(form.cleaned_data)
 
 
+# Three forms share the kansli's meeting page: each gets its own id prefix.
+AGENDA_IDS, DOCUMENT_IDS = "punkt_%s", "dokument_%s"
+
+
 def _year_param(request, default: int) -> int:
     try:
         year = int(request.GET.get("ar", default))
@@ -81,11 +85,12 @@ def _render_manage(request, meeting, *, agenda_form=None, document_form=None, at
         "notice_verdict": None if meeting.notice_is_sent else services.notice_verdict(meeting),
         "items": meeting.agenda_items.prefetch_related("documents").order_by("position"),
         "unattached": meeting.documents.filter(agenda_item__isnull=True),
-        "agenda_form": agenda_form or AgendaItemForm(),
-        "document_form": document_form or DocumentForm(meeting=meeting),
+        "agenda_form": agenda_form or AgendaItemForm(auto_id=AGENDA_IDS),
+        "document_form": document_form or DocumentForm(meeting=meeting, auto_id=DOCUMENT_IDS),
         "attendance_form": attendance or attendance_form(meeting, request.user),
         "attendances": meeting.attendances.select_related("partner").prefetch_related("representatives"),
         "deliveries": deliveries,
+        "started": meeting.starts_at <= timezone.now(),
         "failed": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.FAILED),
         "sent": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.SENT),
         **quorum_context(request, meeting),
@@ -96,7 +101,7 @@ def _render_manage(request, meeting, *, agenda_form=None, document_form=None, at
 @require_POST
 def agenda_item_add(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = AgendaItemForm(request.POST)
+    form = AgendaItemForm(request.POST, auto_id=AGENDA_IDS)
     if form.is_valid():
         try:
             services.agenda_item_add(by=request.user, meeting=meeting, **form.cleaned_data)
@@ -139,7 +144,7 @@ def agenda_item_remove(request, pk):
 @require_POST
 def document_upload(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = DocumentForm(request.POST, request.FILES, meeting=meeting)
+    form = DocumentForm(request.POST, request.FILES, meeting=meeting, auto_id=DOCUMENT_IDS)
     if form.is_valid():
         try:
             document = services.document_upload(
