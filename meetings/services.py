@@ -15,11 +15,7 @@ from partnership.models import Partner, Representative
 from partnership.services import partner_on_roll_days, representative_for, voting_roll_on
 from swecan import rules
 from swecan.arbetsordning import parameters_in_force, version_in_force
-
-
-def _attributed(obj, user):
-    obj._history_user = user
-    return obj
+from swecan.audit import attributed
 
 
 def _params(meeting: Meeting) -> rules.Parameters:
@@ -177,7 +173,7 @@ def meeting_plan(*, by, fields: dict) -> Meeting:
     meeting_date = timezone.localtime(fields["starts_at"]).date()
     params = parameters_in_force(meeting_date)
     fields["planned_notice_date"] = _planned_notice_date(fields.get("planned_notice_date"), meeting_date)
-    meeting = _attributed(
+    meeting = attributed(
         Meeting(**fields, created_by=by, rules_version=version_in_force(meeting_date)), by
     )
     if meeting.is_partnership:
@@ -216,7 +212,7 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
             raise ValidationError({"planned_notice_date": f"{verdict.reason} ({verdict.rule})"})
     if moved:
         meeting.rules_version = version_in_force(meeting.date)
-    _attributed(meeting, by).save()
+    attributed(meeting, by).save()
     if participants is not None:
         meeting.participants.set(participants)
     return meeting
@@ -229,7 +225,7 @@ def agenda_item_add(*, by, meeting: Meeting, title: str, kind: str, presenter: s
     if meeting.state in (Meeting.State.HELD, Meeting.State.CLOSED):
         raise ValidationError("Dagordningen för ett genomfört möte kan inte ändras.")
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
-    item = _attributed(
+    item = attributed(
         AgendaItem(meeting=meeting, position=last + 1, title=title.strip(), kind=kind,
                    presenter=presenter.strip(), description=description.strip(),
                    added_after_notice=meeting.notice_is_sent),
@@ -251,7 +247,7 @@ def agenda_item_move(*, by, item: AgendaItem, direction: int) -> None:
     for position, it in enumerate(items, start=1):
         if it.position != position:
             it.position = position
-            _attributed(it, by).save(update_fields=["position"])
+            attributed(it, by).save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -261,11 +257,11 @@ def agenda_item_remove(*, by, item: AgendaItem) -> None:
         raise ValidationError("Kallelsen är skickad; punkter tas inte bort från en utsänd dagordning.")
     if item.documents.exists():
         raise ValidationError("Punkten har dokument. Flytta eller ta bort dem först.")
-    _attributed(item, by).delete()
+    attributed(item, by).delete()
     for position, it in enumerate(meeting.agenda_items.order_by("position"), start=1):
         if it.position != position:
             it.position = position
-            _attributed(it, by).save(update_fields=["position"])
+            attributed(it, by).save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -288,7 +284,7 @@ def document_upload(*, by, meeting: Meeting, title: str, uploaded, agenda_item: 
     for chunk in uploaded.chunks():
         digest.update(chunk)
     uploaded.seek(0)
-    document = _attributed(
+    document = attributed(
         Document(meeting=meeting, agenda_item=agenda_item, title=title.strip(), file=uploaded,
                  original_name=uploaded.name[:255], file_type=file_type, size=uploaded.size,
                  sha256=digest.hexdigest(), is_late=meeting.notice_is_sent, is_public=is_public,
@@ -331,7 +327,7 @@ def notice_send(*, by, meeting: Meeting) -> int:
         raise ValidationError("Det finns ingen att kalla: röstlängden eller listan över kallade är tom.")
     meeting.notice_sent_at = timezone.now()
     meeting.state = Meeting.State.NOTICED
-    _attributed(meeting, by).save(update_fields=["notice_sent_at", "state"])
+    attributed(meeting, by).save(update_fields=["notice_sent_at", "state"])
     _create_deliveries(meeting, NoticeDelivery.Kind.NOTICE, people)
     return len(people)
 
@@ -431,7 +427,7 @@ def attendance_register(*, by, meeting: Meeting, partner: Partner, arrived_at,
     reps = list(representatives)
     if any(r.partner_id != partner.pk for r in reps):
         raise ValidationError({"representatives": "Representanterna måste företräda partnern."})
-    attendance = _attributed(
+    attendance = attributed(
         Attendance(meeting=meeting, partner=partner, arrived_at=arrived_at, departed_at=departed_at,
                    registered_by=by),
         by,
@@ -452,7 +448,7 @@ def attendance_depart(*, by, attendance: Attendance, departed_at) -> Attendance:
         raise ValidationError({"departed_at": "Avgången måste vara efter ankomsten "
                                               f"({timezone.localtime(attendance.arrived_at):%H:%M})."})
     attendance.departed_at = departed_at
-    _attributed(attendance, by).save(update_fields=["departed_at"])
+    attributed(attendance, by).save(update_fields=["departed_at"])
     return attendance
 
 
@@ -467,5 +463,5 @@ def meeting_set_state(*, by, meeting: Meeting, state: str) -> Meeting:
     if state == Meeting.State.HELD and meeting.starts_at > timezone.now():
         raise ValidationError("Mötet har inte börjat ännu.")
     meeting.state = state
-    _attributed(meeting, by).save(update_fields=["state"])
+    attributed(meeting, by).save(update_fields=["state"])
     return meeting

@@ -28,13 +28,9 @@ from partnership.models import (
 )
 from swecan import rules
 from swecan.arbetsordning import operating_year_on, parameters_in_force
+from swecan.audit import attributed
 
 User = get_user_model()
-
-
-def _attributed(obj, user):
-    obj._history_user = user
-    return obj
 
 
 # Reads -----------------------------------------------------------------------
@@ -179,7 +175,7 @@ def partner_create_and_invite(*, by, partner_fields: dict, name: str, email: str
     today = timezone.localdate()
     _check_cap(partner_fields["sector"], today)
     _check_unique_partner(partner_fields["name"], partner_fields["org_number"])
-    partner = _attributed(Partner(**partner_fields, status=Partner.Status.INVITED, invited_on=today), by)
+    partner = attributed(Partner(**partner_fields, status=Partner.Status.INVITED, invited_on=today), by)
     _check_email_free_for(email, partner)
     partner.save()
     return _create_invitation(by=by, partner=partner, name=name, email=email, title=title,
@@ -221,7 +217,7 @@ def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = 
         _check_cap(partner.sector, today)
         partner.status = Partner.Status.INVITED
         partner.invited_on = today
-        _attributed(partner, by).save(update_fields=["status", "invited_on"])
+        attributed(partner, by).save(update_fields=["status", "invited_on"])
     _check_email_free_for(email, partner, reveal_partner=by.is_kansli)
     return _create_invitation(by=by, partner=partner, name=name, email=email, title=title, role=role)
 
@@ -232,7 +228,7 @@ def _create_invitation(*, by, partner, name, email, title, role):
     if partner.invitations.open().filter(email__iexact=email, expires_at__gt=timezone.now()).exists():
         raise ValidationError({"email": f"{email} har redan en giltig inbjudan till {partner.name}."})
     token = Invitation.new_token()
-    invitation = _attributed(
+    invitation = attributed(
         Invitation(
             partner=partner, name=name.strip(), title=title.strip(), email=email.strip().lower(),
             role=role, token_hash=hash_token(token), sent_by=by,
@@ -253,7 +249,7 @@ def invitation_revoke(*, by, invitation: Invitation):
     if invitation.state in ("accepted", "revoked"):
         raise ValidationError(f"Inbjudan är redan {invitation.get_state_display().lower()}.")
     invitation.revoked_at = timezone.now()
-    _attributed(invitation, by).save(update_fields=["revoked_at"])
+    attributed(invitation, by).save(update_fields=["revoked_at"])
     return invitation
 
 
@@ -267,7 +263,7 @@ def invitation_resend(*, by, invitation: Invitation):
         raise ValidationError("Partnern har trätt ut och kan inte bjudas in igen här.")
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
-        _attributed(invitation, by).save(update_fields=["revoked_at"])
+        attributed(invitation, by).save(update_fields=["revoked_at"])
     return _create_invitation(
         by=by, partner=invitation.partner, name=invitation.name, email=invitation.email,
         title=invitation.title, role=invitation.role,
@@ -315,7 +311,7 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
         raise ValidationError(
             f"Inbjudan gäller {invitation.email}, men du är inloggad som {user.email}."
         )
-    representative = _attributed(
+    representative = attributed(
         Representative(
             partner=invitation.partner, user=user, name=full_name.strip() or invitation.name,
             title=invitation.title, email=invitation.email, phone=phone.strip(), role=invitation.role,
@@ -325,7 +321,7 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
     representative.save()
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    _attributed(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
+    attributed(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
     return representative
 
 
@@ -349,7 +345,7 @@ def partner_update(*, by, partner: Partner, fields: dict):
         _check_cap(fields["sector"], timezone.localdate())
     for name, value in fields.items():
         setattr(partner, name, value)
-    _attributed(partner, by).save()
+    attributed(partner, by).save()
     return partner
 
 
@@ -357,7 +353,7 @@ def partner_update(*, by, partner: Partner, fields: dict):
 def partner_register_prospect(*, by, partner_fields: dict):
     """An organisation waiting for a later nomination round; holds no place under the cap."""
     _check_unique_partner(partner_fields["name"], partner_fields["org_number"])
-    partner = _attributed(Partner(**partner_fields, status=Partner.Status.PROSPECTIVE), by)
+    partner = attributed(Partner(**partner_fields, status=Partner.Status.PROSPECTIVE), by)
     partner.save()
     return partner
 
@@ -373,7 +369,7 @@ def declaration_text_publish(*, by, text: str) -> DeclarationText:
             {"text": "Texten måste innehålla {organisation} där organisationens namn ska stå."}
         )
     latest = DeclarationText.objects.select_for_update().order_by("-version").first()
-    version = _attributed(
+    version = attributed(
         DeclarationText(version=(latest.version + 1) if latest else 1, text=text.strip(), created_by=by),
         by,
     )
@@ -401,7 +397,7 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
     if signed_on > today:
         raise ValidationError({"signed_on": "Datumet kan inte ligga i framtiden."})
     signed_text = text.text_for(partner)
-    declaration = _attributed(
+    declaration = attributed(
         SignedDeclaration(
             partner=partner, text=text, signed_text=signed_text,
             text_sha256=SignedDeclaration.fingerprint(signed_text), place=place.strip(),
@@ -414,7 +410,7 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
     if partner.status != Partner.Status.ACTIVE:
         partner.status = Partner.Status.ACTIVE
         partner.joined_on = signed_on
-        _attributed(partner, user).save(update_fields=["status", "joined_on"])
+        attributed(partner, user).save(update_fields=["status", "joined_on"])
         _join_fixed_roll_in_year1(partner, signed_on)
     from partnership.tasks import render_declaration_pdf
 
@@ -458,7 +454,7 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
         raise ValidationError(f"{partner.name} är inte partner och kan inte träda ut.")
     if request_received_on > timezone.localdate():
         raise ValidationError({"request_received_on": "Datumet kan inte ligga i framtiden."})
-    withdrawal = _attributed(
+    withdrawal = attributed(
         Withdrawal(partner=partner, request_received_on=request_received_on, note=note.strip(),
                    registered_by=by),
         by,
@@ -466,15 +462,15 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
     withdrawal.save()
     partner.status = Partner.Status.WITHDRAWN
     partner.withdrawn_on = request_received_on
-    _attributed(partner, by).save(update_fields=["status", "withdrawn_on"])
+    attributed(partner, by).save(update_fields=["status", "withdrawn_on"])
     for invitation in partner.invitations.open():
         invitation.revoked_at = timezone.now()
-        _attributed(invitation, by).save(update_fields=["revoked_at"])
+        attributed(invitation, by).save(update_fields=["revoked_at"])
     # The people stop acting for the partner (and may act for another one);
     # their records stay.
     for representative in partner.representatives.filter(active=True):
         representative.active = False
-        _attributed(representative, by).save(update_fields=["active"])
+        attributed(representative, by).save(update_fields=["active"])
     return withdrawal
 
 
@@ -488,7 +484,7 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
     partners = list(voting_roll_on_unfixed(fixed_on))
     if not partners:
         raise ValidationError("Det finns inga partners att föra upp på röstlängden.")
-    roll = _attributed(VotingRoll(year=year, fixed_on=fixed_on, fixed_by=by, note=note.strip()), by)
+    roll = attributed(VotingRoll(year=year, fixed_on=fixed_on, fixed_by=by, note=note.strip()), by)
     roll.save()
     VotingRollEntry.objects.bulk_create(
         VotingRollEntry(roll=roll, partner=p, from_date=fixed_on, basis=VotingRollEntry.Basis.FIXED)

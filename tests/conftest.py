@@ -34,6 +34,36 @@ def _require_services(request):
             _unavailable("behöver Redis för en riktig Celery-worker: sätt REDIS_URL")
 
 
+@pytest.fixture(scope="session")
+def _celery_configured_eager():
+    # Read once, before any test overrides settings: this is the configured value.
+    from swecan.celery import app
+
+    return app.conf.task_always_eager
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request, settings, _celery_configured_eager):
+    """`.delay()` runs inline (CI sets REDIS_URL, which turns eager mode off), except
+    in tests that start a real worker."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from swecan.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = _celery_configured_eager
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Accounts are made in almost every test; a real hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _test_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -19,22 +19,12 @@ _used_codes: set[tuple[str, int]] = set()
 
 
 def eager_tasks_and_locmem_mail(settings):
-    """Run Celery tasks inline in the live server's thread and keep e-mail in memory.
+    """Keep the live server's e-mail in memory (tasks already run inline: tests/conftest.py).
 
     A generator for a module's autouse fixture: `yield from eager_tasks_and_locmem_mail(settings)`.
     """
-    from swecan.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Accounts are made in every journey; the real hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
     yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 def totp_code(secret: str) -> str:

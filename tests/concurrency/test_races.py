@@ -21,15 +21,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _eager(settings):
-    from swecan.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _mail_in_memory(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def race(*calls):

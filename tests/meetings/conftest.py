@@ -13,25 +13,6 @@ TODAY = NOW.date()
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery(settings):
-    # CI sets REDIS_URL, which turns eager mode off; these tests want `.delay()` inline.
-    from swecan.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = True
-    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _year1(settings):
     settings.SWECAN_YEAR1_START = datetime.date(2026, 1, 1)
 
