@@ -16,3 +16,12 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def year_from_query(request, default: int) -> int:
+    """The calendar year in ?ar=, or `default` when it is missing or not a sensible year."""
+    try:
+        year = int(request.GET.get("ar", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2999 else default

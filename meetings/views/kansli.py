@@ -10,7 +10,7 @@ from meetings import services
 from meetings.forms import AgendaItemForm, DocumentForm, MeetingForm
 from meetings.models import AgendaItem, Meeting, NoticeDelivery
 from meetings.views.common import attendance_form, quorum_context
-from swecan.forms import add_service_errors
+from swecan.forms import add_service_errors, year_from_query
 from swecan.permissions import kansli_required
 
 
@@ -22,18 +22,10 @@ def _meeting_fields(form):
 AGENDA_IDS, DOCUMENT_IDS = "punkt_%s", "dokument_%s"
 
 
-def _year_param(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("ar", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= 2999 else default
-
-
 @kansli_required
 def year_view(request):
     today = timezone.localdate()
-    year = _year_param(request, today.year)
+    year = year_from_query(request, today.year)
     overview = services.year_overview(year)
     return render(request, "meetings/kansli_year.html", {
         "year": year, "today": today, "years": range(today.year - 1, today.year + 3), **overview,

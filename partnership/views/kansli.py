@@ -31,7 +31,7 @@ from partnership.models import (
 )
 from swecan import rules
 from swecan.arbetsordning import operating_year_on, parameters_in_force
-from swecan.forms import add_service_errors
+from swecan.forms import add_service_errors, year_from_query
 from swecan.permissions import kansli_required
 
 
@@ -210,13 +210,9 @@ def partner_history(request, pk):
 @kansli_required
 def voting_roll(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("ar", today.year))
-        day = datetime.date(year, 12, 31) if year < today.year else today
-        if year > today.year:
-            day = datetime.date(year, 1, 1)
-    except ValueError:
-        year, day = today.year, today
+    year = year_from_query(request, today.year)
+    # The roll as it stands today, or at the end of a past year / start of a coming one.
+    day = min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
     roll = VotingRoll.objects.filter(year=year).select_related("fixed_by").first()
     form = FixRollForm(request.POST or None, initial={"fixed_on": today})
     if request.method == "POST" and form.is_valid():
