@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -16,7 +17,7 @@ class Meeting(models.Model):
         WORKING_GROUP = "working_group", _("Arbetsgrupp")
 
     class Kind(models.TextChoices):
-        ORDINARY = "ordinary", _("Ordinarie")
+        ORDINARY = "ordinary", pgettext_lazy("meeting kind", "Ordinarie")
         EXTRA = "extra", _("Extrainsatt")
 
     class Form(models.TextChoices):

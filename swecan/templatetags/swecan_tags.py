@@ -38,19 +38,20 @@ def _paragraph(block: str) -> str:
 def days_until(day) -> str:
     """'om 12 dagar', 'i dag', 'för 3 dagar sedan': countdowns next to rule deadlines."""
     from django.utils import timezone
+    from django.utils.translation import gettext, ngettext
 
     if not day:
         return ""
     delta = (day - timezone.localdate()).days
     if delta == 0:
-        return "i dag"
+        return gettext("i dag")
     if delta == 1:
-        return "i morgon"
-    if delta > 0:
-        return f"om {delta} dagar"
+        return gettext("i morgon")
     if delta == -1:
-        return "i går"
-    return f"för {-delta} dagar sedan"
+        return gettext("i går")
+    if delta > 0:
+        return ngettext("om %(n)d dag", "om %(n)d dagar", delta) % {"n": delta}
+    return ngettext("för %(n)d dag sedan", "för %(n)d dagar sedan", -delta) % {"n": -delta}
 
 
 @register.filter
