@@ -49,6 +49,9 @@ class MeetingForm(forms.ModelForm):
             self.add_error("place", _("Ange platsen för ett fysiskt eller hybrid möte."))
         if form in (Meeting.Form.DIGITAL, Meeting.Form.HYBRID) and not link:
             self.add_error("online_link", _("Ange länken för ett digitalt eller hybrid möte."))
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Mötet måste sluta efter att det har börjat."))
         if cleaned.get("body") == Meeting.Body.WORKING_GROUP and not cleaned.get("group_name"):
             self.add_error("group_name", _("Ange vilken arbetsgrupp som möts."))
         return cleaned

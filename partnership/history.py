@@ -42,6 +42,10 @@ def entries_for(label: str, records) -> list[HistoryEntry]:
 def _display(model_field, value):
     if value in (None, ""):
         return "–"
+    if model_field.is_relation:
+        # History stores the related id; show the person or object it names.
+        related = model_field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else value
     choices = dict(model_field.flatchoices) if model_field.choices else None
     if choices:
         return choices.get(value, value)

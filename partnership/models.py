@@ -163,7 +163,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("accepterad av"),
     )
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["token_hash"])
@@ -248,7 +249,7 @@ class SignedDeclaration(models.Model):
     )
     signed_at = models.DateTimeField(_("undertecknad"), default=timezone.now)
     pdf = models.FileField(_("PDF"), upload_to="declarations/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 av PDF-filen"), max_length=64, blank=True)
     history = HistoricalRecords()
 
     objects = SignedDeclarationQuerySet.as_manager()
