@@ -1,0 +1,54 @@
+"""The README's run command seeds this data: it must respect the rules and be idempotent."""
+
+import pytest
+from django.core.management import call_command
+
+from meetings.models import Meeting, NoticeDelivery
+from partnership import services
+from partnership.models import Partner, SignedDeclaration, VotingRoll
+from swecan import rules
+from swecan.arbetsordning import operating_year_on, parameters_in_force
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings, mailoutbox, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):  # the declaration PDFs
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    return mailoutbox
+
+
+def test_the_demo_partnership_stays_within_the_year1_caps(seeded):
+    counts = services.sector_counts()
+    params = parameters_in_force()
+    for sector, count in counts.items():
+        assert count <= params.year1_sector_caps[sector], sector
+    # The last place in a full sector is refused, as in the portal.
+    assert not rules.check_sector_cap("naringsliv", counts["naringsliv"], 1, params)
+    assert operating_year_on() == 1
+
+
+def test_the_demo_has_the_promised_mix_of_partners(seeded):
+    by_status = {s: Partner.objects.filter(status=s).count() for s in Partner.Status.values}
+    assert by_status["prospective"] == 3
+    assert by_status["invited"] == 3
+    assert by_status["withdrawn"] == 1
+    assert by_status["active"] >= 60
+    assert SignedDeclaration.objects.exclude(pdf="").count() == SignedDeclaration.objects.count()
+    assert VotingRoll.objects.filter(year=2026).exists()
+
+
+def test_the_demo_year_has_a_held_a_noticed_and_planned_meetings(seeded):
+    states = sorted(Meeting.objects.values_list("state", flat=True))
+    assert states == ["closed", "noticed", "planned", "planned"]
+    closed = Meeting.objects.get(state="closed")
+    assert closed.attendances.count() > 0
+    assert not NoticeDelivery.objects.exclude(status=NoticeDelivery.Status.SENT).exists()
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    before = (Partner.objects.count(), Meeting.objects.count(), NoticeDelivery.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert (Partner.objects.count(), Meeting.objects.count(), NoticeDelivery.objects.count()) == before
