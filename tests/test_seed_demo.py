@@ -20,7 +20,7 @@ def seeded(settings, mailoutbox, django_capture_on_commit_callbacks):
     return mailoutbox
 
 
-def test_the_demo_partnership_stays_within_the_year1_caps(seeded):
+def test_the_demo_keeps_the_rules_and_has_what_the_readme_promises(seeded):
     counts = services.sector_counts()
     params = parameters_in_force()
     for sector, count in counts.items():
@@ -29,8 +29,7 @@ def test_the_demo_partnership_stays_within_the_year1_caps(seeded):
     assert not rules.check_sector_cap("naringsliv", counts["naringsliv"], 1, params)
     assert operating_year_on() == 1
 
-
-def test_the_demo_has_the_promised_mix_of_partners(seeded):
+    # The promised mix of partners.
     by_status = {s: Partner.objects.filter(status=s).count() for s in Partner.Status.values}
     assert by_status["prospective"] == 3
     assert by_status["invited"] == 3
@@ -39,8 +38,7 @@ def test_the_demo_has_the_promised_mix_of_partners(seeded):
     assert SignedDeclaration.objects.exclude(pdf="").count() == SignedDeclaration.objects.count()
     assert VotingRoll.objects.filter(year=2026).exists()
 
-
-def test_the_demo_year_has_a_held_a_noticed_and_planned_meetings(seeded):
+    # A held, a noticed and planned meetings.
     states = sorted(Meeting.objects.values_list("state", flat=True))
     assert states == ["closed", "noticed", "planned", "planned"]
     closed = Meeting.objects.get(state="closed")
