@@ -21,4 +21,4 @@ RUN SECRET_KEY=collectstatic-only DEBUG=false ALLOWED_HOSTS=build DATA_DIR=/tmp/
 
 USER swecan
 EXPOSE 8000
-CMD ["gunicorn", "swecan.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "swecan.wsgi", "-c", "python:swecan.gunicorn_conf"]

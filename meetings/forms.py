@@ -27,8 +27,7 @@ class MeetingForm(forms.ModelForm):
             "participants": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
-            "planned_notice_date": _("Lämna tomt för sista dagen enligt arbetsordningen (30 dagar före "
-                                     "ett partnerskapsmöte)."),
+            "planned_notice_date": _("Lämna tomt för sista dagen enligt arbetsordningen."),
             "participants": _("För arbetsutskottet och arbetsgrupper: vilka som kallas. Partnerskapets "
                               "möten kallar alla partners på röstlängden."),
             "kind": _("Extrainsatta sammanträden beslutas av ordföranden; samma kallelseregel gäller."),

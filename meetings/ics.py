@@ -9,7 +9,8 @@ PRODID = "-//Socialstyrelsen//SweCan-portalen//SV"
 
 
 def _escape(text: str) -> str:
-    return (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
@@ -32,11 +33,13 @@ def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _event(meeting, *, attendee: str | None = None) -> list[str]:
-    location = meeting.place or meeting.online_link
-    url = settings.SITE_URL + reverse("meeting_detail", args=[meeting.pk])
+def _event(meeting, *, attendee: str | None = None, public: bool = False) -> list[str]:
+    # The join link is for those called; the public feed gets the place only.
+    location = meeting.place or ("" if public else meeting.online_link) or meeting.get_form_display()
+    url = settings.SITE_URL + reverse("public_meetings" if public else "meeting_detail",
+                                      args=[] if public else [meeting.pk])
     description = f"{meeting.get_body_display()}, {meeting.get_form_display().lower()} möte."
-    if meeting.online_link:
+    if meeting.online_link and not public:
         description += f"\nAnslut: {meeting.online_link}"
     description += f"\nDagordning och underlag: {url}"
     lines = [
@@ -62,12 +65,13 @@ def _event(meeting, *, attendee: str | None = None) -> list[str]:
     return lines
 
 
-def calendar(meetings, *, name: str, method: str | None = None, attendee: str | None = None) -> str:
+def calendar(meetings, *, name: str, method: str | None = None, attendee: str | None = None,
+             public: bool = False) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Europe/Stockholm"]
     if method:
         lines.append(f"METHOD:{method}")
     for meeting in meetings:
-        lines += _event(meeting, attendee=attendee)
+        lines += _event(meeting, attendee=attendee, public=public)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -45,7 +45,7 @@ class Meeting(models.Model):
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PLANNED)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("ordförande för mötet"),
+        related_name="chaired_meetings", verbose_name=_("ordförande för mötet"),
     )
     rules_version = models.ForeignKey(
         "swecan.RulesOfProcedure", on_delete=models.PROTECT, null=True, related_name="+",

@@ -14,38 +14,37 @@ from meetings.models import AgendaItem, Attendance, Document, Meeting, NoticeDel
 from partnership.models import Partner, Representative
 from partnership.services import partner_on_roll_days, representative_for, voting_roll_on
 from swecan import rules
-from swecan.arbetsordning import parameters_in_force, version_in_force
+from swecan.arbetsordning import parameters_by_date, parameters_in_force, version_in_force
 from swecan.audit import attributed
 
 
 def _params(meeting: Meeting) -> rules.Parameters:
-    if meeting.rules_version_id:
-        return meeting.rules_version.params
+    """A meeting follows the arbetsordning in force on the day it is held (§ 9)."""
     return parameters_in_force(meeting.date)
 
 
 # Reads ---------------------------------------------------------------------------------
 
 
-def deadlines(meeting: Meeting) -> dict:
+def deadlines(meeting: Meeting, params: rules.Parameters | None = None) -> dict:
     """The notice deadline (R1) and the case deadline (R2) for a meeting, from the rules."""
-    params = _params(meeting)
+    params = params or _params(meeting)
     notice_by = rules.notice_deadline(meeting.date, params)
+    # R1 and R2 are the partnership's; the AU decides its own forms (§ 2.2).
     return {
         "notice_by": notice_by if meeting.is_partnership else None,
-        "cases_by": rules.case_deadline(meeting.notice_date, params),
+        "cases_by": rules.case_deadline(meeting.notice_date, params) if meeting.is_partnership else None,
         "notice_binding": meeting.is_partnership,
     }
 
 
 def year_overview(year: int) -> dict:
-    meetings = list(
-        Meeting.objects.filter(starts_at__year=year).select_related("rules_version").order_by("starts_at")
-    )
+    meetings = list(Meeting.objects.filter(starts_at__year=year).order_by("starts_at"))
+    params = parameters_by_date({m.date for m in meetings})
     # A hybrid meeting has a room too; cancelled meetings do not exist as records.
     physical = sum(1 for m in meetings if m.is_partnership and m.has_physical_room)
     return {
-        "meetings": [(m, deadlines(m)) for m in meetings],
+        "meetings": [(m, deadlines(m, params[m.date])) for m in meetings],
         "physical_verdict": rules.check_meetings_per_year(physical, parameters_in_force(datetime.date(year, 12, 31))),
     }
 
@@ -135,12 +134,13 @@ def quorum_at(meeting: Meeting, moment: datetime.datetime) -> dict:
 # Planning ------------------------------------------------------------------------------
 
 
-def _check_schedule(*, starts_at, ends_at, body, notice_sent: datetime.date | None, on: datetime.date):
+def _check_schedule(*, starts_at, ends_at, body, notice_sent: datetime.date | None, on: datetime.date,
+                    moved: bool = True):
     errors = {}
     meeting_date = timezone.localtime(starts_at).date()
-    if starts_at <= timezone.now():
+    if moved and starts_at <= timezone.now():
         errors["starts_at"] = "Mötet kan inte planeras i det förflutna."
-    elif body == Meeting.Body.PARTNERSHIP:
+    elif moved and body == Meeting.Body.PARTNERSHIP:
         # Before the notice: it must still be possible to send it in time.
         # After it: the notice already sent must stay at least 30 days ahead.
         verdict = rules.check_notice(meeting_date, notice_sent or on, parameters_in_force(meeting_date))
@@ -154,11 +154,14 @@ def _check_schedule(*, starts_at, ends_at, body, notice_sent: datetime.date | No
 
 def _planned_notice_date(planned: datetime.date | None, meeting_date: datetime.date) -> datetime.date:
     """Empty means the last day the rules allow (never before today)."""
+    today = timezone.localdate()
     if not planned:
-        return max(timezone.localdate(),
-                   rules.notice_deadline(meeting_date, parameters_in_force(meeting_date)))
+        return max(today, rules.notice_deadline(meeting_date, parameters_in_force(meeting_date)))
     if planned > meeting_date:
         raise ValidationError({"planned_notice_date": "Kallelsen kan inte planeras efter mötet."})
+    if planned < today:
+        raise ValidationError({"planned_notice_date": "Kallelsen kan inte planeras till ett datum som "
+                                                      "redan har passerat."})
     return planned
 
 
@@ -193,17 +196,24 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
     participants = fields.pop("participants", None)
     if meeting.state in (Meeting.State.HELD, Meeting.State.CLOSED):
         raise ValidationError("Ett genomfört möte kan inte ändras.")
+    if meeting.notice_is_sent and fields.get("body", meeting.body) != meeting.body:
+        raise ValidationError({"body": "Kallelsen är skickad; mötet kan inte byta organ."})
     moved = fields.get("starts_at", meeting.starts_at) != meeting.starts_at
     if moved or fields.get("ends_at", meeting.ends_at) != meeting.ends_at:
+        # A meeting that has begun may still run over: only a move is checked against the rules.
         _check_schedule(starts_at=fields.get("starts_at", meeting.starts_at),
                         ends_at=fields.get("ends_at", meeting.ends_at),
                         body=fields.get("body", meeting.body),
                         notice_sent=meeting.notice_date if meeting.notice_is_sent else None,
-                        on=timezone.localdate())
+                        on=timezone.localdate(), moved=moved)
     if "planned_notice_date" in fields:
-        fields["planned_notice_date"] = _planned_notice_date(
-            fields["planned_notice_date"], timezone.localtime(fields.get("starts_at", meeting.starts_at)).date()
-        )
+        if fields["planned_notice_date"] == meeting.planned_notice_date and not moved:
+            del fields["planned_notice_date"]  # unchanged: no need to judge it again
+        else:
+            fields["planned_notice_date"] = _planned_notice_date(
+                fields["planned_notice_date"],
+                timezone.localtime(fields.get("starts_at", meeting.starts_at)).date(),
+            )
     for name, value in fields.items():
         setattr(meeting, name, value)
     if meeting.is_partnership and not meeting.notice_is_sent:
@@ -327,7 +337,8 @@ def notice_send(*, by, meeting: Meeting) -> int:
         raise ValidationError("Det finns ingen att kalla: röstlängden eller listan över kallade är tom.")
     meeting.notice_sent_at = timezone.now()
     meeting.state = Meeting.State.NOTICED
-    attributed(meeting, by).save(update_fields=["notice_sent_at", "state"])
+    meeting.rules_version = version_in_force(meeting.date)  # the version the notice was judged by
+    attributed(meeting, by).save(update_fields=["notice_sent_at", "state", "rules_version"])
     _create_deliveries(meeting, NoticeDelivery.Kind.NOTICE, people)
     return len(people)
 
@@ -360,8 +371,11 @@ def reminders_due(today: datetime.date | None = None) -> int:
     """Queue a reminder to everyone called, a week before each noticed meeting."""
     today = today or timezone.localdate()
     count = 0
+    # Every noticed meeting within the coming week, so a day the scheduler missed is
+    # caught up the next day; a person gets one reminder per meeting (unique delivery).
     for meeting in Meeting.objects.filter(state=Meeting.State.NOTICED,
-                                          starts_at__date=today + datetime.timedelta(days=7)):
+                                          starts_at__date__gt=today,
+                                          starts_at__date__lte=today + datetime.timedelta(days=7)):
         with transaction.atomic():
             _create_deliveries(meeting, NoticeDelivery.Kind.REMINDER, recipients(meeting))
         count += 1
@@ -416,6 +430,7 @@ def attendance_register(*, by, meeting: Meeting, partner: Partner, arrived_at,
                                           f"{meeting.date:%Y-%m-%d}."})
     if departed_at is not None and departed_at <= arrived_at:
         raise ValidationError({"departed_at": "Avgången måste vara efter ankomsten."})
+    _check_within_meeting(meeting, arrived_at, "arrived_at")
     overlapping = Attendance.objects.filter(meeting=meeting, partner=partner).filter(
         Q(departed_at__isnull=True) | Q(departed_at__gt=arrived_at)
     )
@@ -437,11 +452,25 @@ def attendance_register(*, by, meeting: Meeting, partner: Partner, arrived_at,
     return attendance
 
 
+# People arrive a little early; anything further from the meeting is a typing error.
+EARLY_ARRIVAL = datetime.timedelta(hours=2)
+
+
+def _check_within_meeting(meeting: Meeting, moment, field: str):
+    if not (meeting.starts_at - EARLY_ARRIVAL <= moment <= meeting.ends_at):
+        start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        raise ValidationError({field: f"Tiden måste ligga under mötet ({start:%Y-%m-%d %H:%M}–{end:%H:%M})."})
+
+
 @transaction.atomic
 def attendance_depart(*, by, attendance: Attendance, departed_at) -> Attendance:
-    attendance = Attendance.objects.select_for_update().select_related("partner").get(pk=attendance.pk)
+    attendance = (
+        Attendance.objects.select_for_update().select_related("partner", "meeting").get(pk=attendance.pk)
+    )
     if not _may_register_for(by, attendance.partner):
         raise ValidationError("Du kan bara anmäla närvaro för den partner du företräder.")
+    if attendance.meeting.state == Meeting.State.CLOSED:
+        raise ValidationError("Mötet är avslutat; närvaron kan inte längre ändras.")
     if attendance.departed_at is not None:
         raise ValidationError("Avgången är redan registrerad.")
     if departed_at <= attendance.arrived_at:

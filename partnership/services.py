@@ -153,10 +153,12 @@ def _check_email_free_for(email: str, partner: Partner, *, reveal_partner: bool 
         .first()
     )
     if taken:
-        # Only the kansli may learn which partner someone else represents.
-        where = taken.partner.name if reveal_partner else "en annan partner"
+        # Only the kansli may learn whether, and for whom, someone else acts.
+        if not reveal_partner:
+            raise ValidationError({"email": f"{email} kan inte bjudas in härifrån; kontakta kansliet."})
         raise ValidationError(
-            {"email": f"{email} företräder redan {where}. En person kan bara företräda en partner."}
+            {"email": f"{email} företräder redan {taken.partner.name}. En person kan bara "
+                      "företräda en partner."}
         )
 
 
@@ -311,6 +313,9 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
         raise ValidationError(
             f"Inbjudan gäller {invitation.email}, men du är inloggad som {user.email}."
         )
+    elif Representative.objects.filter(user=user, active=True).exclude(partner=invitation.partner).exists():
+        raise ValidationError("Ditt konto företräder redan en annan partner. En person kan bara "
+                              "företräda en partner; kontakta kansliet.")
     representative = attributed(
         Representative(
             partner=invitation.partner, user=user, name=full_name.strip() or invitation.name,

@@ -22,6 +22,16 @@ def parameters_in_force(on: datetime.date | None = None) -> rules.Parameters:
     return version.params if version else rules.DEFAULT
 
 
+def parameters_by_date(days) -> dict[datetime.date, rules.Parameters]:
+    """The parameters in force on each of `days`, in one query (for list pages)."""
+    versions = list(RulesOfProcedure.objects.order_by("effective_from", "number"))
+    result = {}
+    for day in set(days):
+        in_force = [v for v in versions if v.effective_from <= day]
+        result[day] = in_force[-1].params if in_force else rules.DEFAULT
+    return result
+
+
 def operating_year_on(day: datetime.date | None = None) -> int:
     """SweCan's operating year (§ 8) on `day`; year 1 starts on SWECAN_YEAR1_START."""
     from django.conf import settings

@@ -71,8 +71,9 @@ class User(AbstractUser):
 
     @property
     def needs_mfa(self) -> bool:
-        """Kansli and Django-admin accounts must use two-factor authentication."""
-        return self.is_kansli or self.is_staff or self.is_superuser
+        """Kansli, chairs and Django-admin accounts must use two-factor authentication."""
+        return (self.is_kansli or self.is_staff or self.is_superuser
+                or self.chaired_meetings.exists())
 
 
 class RulesOfProcedureQuerySet(models.QuerySet):

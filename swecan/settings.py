@@ -6,6 +6,7 @@ CELERY_BROKER_URL), EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS gives the
 production shape. See the configuration table in README.md.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -28,17 +29,21 @@ DATABASE_URL = env_str("DATABASE_URL")
 REDIS_URL = env_str("REDIS_URL")
 EMBEDDED = DATABASE_URL is None
 
-# Embedded runs are for a laptop: DEBUG on unless said otherwise. With a real
-# database we assume production and nothing insecure is the default.
-DEBUG = env_bool("DEBUG", default=EMBEDDED)
+# Embedded runs are for a laptop: DEBUG on unless said otherwise. A real
+# database or a public host name means production, where nothing insecure is
+# the default.
+DEBUG = env_bool("DEBUG", default=EMBEDDED and "ALLOWED_HOSTS" not in os.environ)
 
+_DEV_KEY = "embedded-development-key-not-for-production"
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
+if not DEBUG:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY måste vara satt när DEBUG är av (produktionsläge).")
+    if len(SECRET_KEY) < 40 or SECRET_KEY.startswith(("change-me", _DEV_KEY)):
         raise ImproperlyConfigured(
-            "SECRET_KEY måste vara satt när DEBUG är av (produktionsläge)."
+            "SECRET_KEY ser ut som en platshållare eller är för kort (minst 40 slumpmässiga tecken)."
         )
-    SECRET_KEY = "embedded-development-key-not-for-production"
+SECRET_KEY = SECRET_KEY or _DEV_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

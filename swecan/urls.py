@@ -16,6 +16,8 @@ urlpatterns = [
     path("mina-sidor/", views.dashboard, name="dashboard"),
     path("", include("partnership.urls")),
     path("", include("meetings.urls")),
+    # The e-mail address is the identity the invitation proved; only the kansli changes it.
+    path("konto/email/", views.email_change_closed, name="account_email"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

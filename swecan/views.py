@@ -28,3 +28,8 @@ def rules_of_procedure(request, number=None):
 @login_required
 def dashboard(request):
     return render(request, "dashboard.html")
+
+
+@login_required
+def email_change_closed(request):
+    return render(request, "account/email_change_closed.html", status=403)

@@ -31,5 +31,9 @@ def quorum_context(request, meeting) -> dict:
     form = QuorumMomentForm(request.GET or None)
     moment = form.cleaned_data.get("tid") if form.is_valid() else None
     if moment is None:
-        moment = min(max(timezone.now(), meeting.starts_at), meeting.ends_at)
+        # Before the meeting: its start. During it, however long it runs: now.
+        # Once it is marked held: no later than its planned end.
+        moment = max(timezone.now(), meeting.starts_at)
+        if meeting.state in (meeting.State.HELD, meeting.State.CLOSED):
+            moment = min(moment, meeting.ends_at)
     return {"quorum": services.quorum_at(meeting, moment), "quorum_form": form}

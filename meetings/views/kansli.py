@@ -10,12 +10,17 @@ from meetings import services
 from meetings.forms import AgendaItemForm, DocumentForm, MeetingForm
 from meetings.models import AgendaItem, Meeting, NoticeDelivery
 from meetings.views.common import attendance_form, quorum_context
+from swecan.arbetsordning import parameters_in_force
 from swecan.forms import add_service_errors, year_from_query
 from swecan.permissions import kansli_required
 
 
 def _meeting_fields(form):
     return dict(form.cleaned_data)
+
+
+def _notice_days() -> dict:
+    return {"notice_days": parameters_in_force().notice_days}
 
 
 # Three forms share the kansli's meeting page: each gets its own id prefix.
@@ -44,7 +49,7 @@ def meeting_create(request):
             messages.success(request, f"{meeting.title} är planerat. Lägg till dagordningen och skicka "
                                       "kallelsen senast sista dagen.")
             return redirect("kansli_meeting", pk=meeting.pk)
-    return render(request, "meetings/kansli_form.html", {"form": form})
+    return render(request, "meetings/kansli_form.html", {"form": form, **_notice_days()})
 
 
 @kansli_required
@@ -59,7 +64,7 @@ def meeting_edit(request, pk):
         else:
             messages.success(request, "Mötet är uppdaterat.")
             return redirect("kansli_meeting", pk=pk)
-    return render(request, "meetings/kansli_form.html", {"form": form, "meeting": meeting})
+    return render(request, "meetings/kansli_form.html", {"form": form, "meeting": meeting, **_notice_days()})
 
 
 @kansli_required

@@ -131,7 +131,7 @@ def public_meetings(request):
 
 def public_calendar(request):
     meetings = Meeting.objects.filter(body=Meeting.Body.PARTNERSHIP, state__in=PUBLIC_STATES)
-    return _ics_response(ics.calendar(meetings, name="SweCan – partnerskapets sammanträden"))
+    return _ics_response(ics.calendar(meetings, name="SweCan – partnerskapets sammanträden", public=True))
 
 
 def personal_calendar(request, token):

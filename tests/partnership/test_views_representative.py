@@ -347,7 +347,7 @@ def test_it_refuses_a_deputy_who_already_represents_another_partner(client, alic
     response = client.post(reverse("deputy_invite"), {"person_name": "Bob Berg", "email": BOB})
 
     assert response.status_code == 200
-    assert "En person kan bara företräda en partner." in errors_next_to(response, "email")
+    assert "kan inte bjudas in härifrån; kontakta kansliet." in errors_next_to(response, "email")
     assert 'value="Bob Berg"' in response.content.decode()
     assert not Invitation.objects.exists()
     assert mailoutbox == []
