@@ -59,6 +59,16 @@ def _eager_celery(request, settings, _celery_configured_eager):
 
 
 @pytest.fixture(autouse=True)
+def _swedish():
+    # A request in English (LocaleMiddleware) leaves that language active in the thread.
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Accounts are made in almost every test; a real hasher would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

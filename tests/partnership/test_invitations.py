@@ -478,3 +478,21 @@ def test_a_representative_of_another_partner_cannot_invite_a_deputy(region):
         services.deputy_invite(by=bob, partner=region, name="Erik", email="erik@region.example")
     assert exc.value.messages == [DEPUTY_REFUSAL]
     assert not Invitation.objects.exists()
+
+
+def test_an_account_that_acts_for_one_partner_cannot_accept_for_another(karin):
+    from tests.partnership.factories import make_partner, make_representative
+
+    partner_a, partner_b = make_partner(), make_partner()
+    alice = make_representative(partner_a, email="alice@a.example")
+    invitation = services.partner_invite(by=karin, partner=partner_b, name="Alice", email="x@b.example")
+    # Alice's account somehow carries B's invited address (the kansli changed it, say).
+    alice.user.email = "x@b.example"
+    alice.user.save()
+    from partnership.models import hash_token
+
+    invitation.token_hash = hash_token("known")
+    invitation.save()
+    with pytest.raises(ValidationError, match="företräder redan en annan partner"):
+        services.invitation_accept(token="known", user=alice.user)
+    assert not Representative.objects.filter(user=alice.user, partner=partner_b).exists()

@@ -91,3 +91,33 @@ def test_failed_logins_are_rate_limited(client, alice):
     assert client.get(reverse("dashboard")).status_code == 302
     assert response.status_code in (200, 429)
     assert "för många" in response.content.decode().lower()
+
+
+def test_the_email_address_cannot_be_changed_by_the_user(client, alice):
+    from allauth.account.models import EmailAddress
+
+    client.force_login(alice)
+    response = client.post("/konto/email/", {"action_add": "", "email": "alice2@annan.example"})
+    assert response.status_code == 403
+    assert "kan bara ändras av kansliet" in response.content.decode()
+    assert not EmailAddress.objects.filter(email="alice2@annan.example").exists()
+    alice.refresh_from_db()
+    assert alice.email == "alice@region.example"
+
+
+def test_a_chair_must_use_two_factor_authentication(client, alice, karin):
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    client.force_login(alice)
+    assert client.get(reverse("dashboard")).status_code == 200
+    starts = timezone.now() + datetime.timedelta(days=40)
+    Meeting.objects.create(title="AU", body=Meeting.Body.COMMITTEE, starts_at=starts,
+                           ends_at=starts + datetime.timedelta(hours=1), chair=alice,
+                           planned_notice_date=starts.date(), created_by=karin)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")

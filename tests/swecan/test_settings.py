@@ -99,3 +99,27 @@ def test_rules_import_without_django_settings():
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("key", ["change-me-to-a-long-random-string-before-any-real-use", "kort"])
+def test_a_placeholder_or_short_secret_is_refused(key):
+    result = run_manage("check", env_overrides={**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "platshållare eller är för kort" in result.stderr
+
+
+def test_a_public_host_name_turns_debug_off_by_default():
+    # Without a database URL, but with a real host name, nothing insecure is the default.
+    env = {"ALLOWED_HOSTS": "portal.swecan.se"}
+    result = run_manage("check", env_overrides=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY måste vara satt" in result.stderr
+
+
+def test_access_logs_do_not_keep_invitation_or_calendar_secrets():
+    from swecan.gunicorn_conf import _SECRET_PATHS
+
+    line = 'GET /inbjudan/Zx9_secret-token/ HTTP/1.1 "https://portal/kalender/abc123.ics"'
+    redacted = _SECRET_PATHS.sub(r"\1[dolt]", line)
+    assert "Zx9_secret-token" not in redacted and "abc123" not in redacted
+    assert "/inbjudan/[dolt]/" in redacted
