@@ -401,6 +401,10 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
     today = timezone.localdate()
     if signed_on > today:
         raise ValidationError({"signed_on": "Datumet kan inte ligga i framtiden."})
+    # The date decides when the partner joins the voting roll: it cannot precede the invitation.
+    if partner.invited_on and signed_on < partner.invited_on:
+        raise ValidationError({"signed_on": f"Datumet kan inte vara före inbjudan "
+                                            f"({partner.invited_on:%Y-%m-%d})."})
     signed_text = text.text_for(partner)
     declaration = attributed(
         SignedDeclaration(
@@ -459,6 +463,10 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
         raise ValidationError(f"{partner.name} är inte partner och kan inte träda ut.")
     if request_received_on > timezone.localdate():
         raise ValidationError({"request_received_on": "Datumet kan inte ligga i framtiden."})
+    since = partner.joined_on or partner.invited_on
+    if since and request_received_on < since:
+        raise ValidationError({"request_received_on": f"Datumet kan inte vara före "
+                                                      f"{since:%Y-%m-%d}, då organisationen kom med."})
     withdrawal = attributed(
         Withdrawal(partner=partner, request_received_on=request_received_on, note=note.strip(),
                    registered_by=by),

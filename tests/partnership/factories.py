@@ -1,9 +1,11 @@
+
 """Plain helpers that build partnership data for tests; every argument is a keyword.
 
 `make_*` write rows directly (fast, no rules); `publish_text`, `invite_partner` and
 `signed_partner` go through `partnership.services`, as a user's action would.
 """
 
+import datetime
 import itertools
 from typing import NamedTuple
 
@@ -58,12 +60,16 @@ def partner_fields(**overrides) -> dict:
     return fields
 
 
+EARLY_IN_YEAR1 = datetime.date(2026, 1, 2)
+
+
 def make_partner(**overrides) -> Partner:
-    """A partner written straight to the database: invited today unless told otherwise."""
+    """A partner written straight to the database, invited early in operating year 1
+    (so that back-dated signatures and withdrawals are possible) unless told otherwise."""
     fields = partner_fields(**overrides)
     fields.setdefault("status", Partner.Status.INVITED)
     if fields["status"] != Partner.Status.PROSPECTIVE:
-        fields.setdefault("invited_on", timezone.localdate())
+        fields.setdefault("invited_on", min(timezone.localdate(), EARLY_IN_YEAR1))
     return Partner.objects.create(**fields)
 
 

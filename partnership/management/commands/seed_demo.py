@@ -5,6 +5,7 @@ invitation exactly as in the portal. The static lists live in `partnership.demo_
 """
 
 import contextlib
+import datetime
 import logging
 import time
 from unittest.mock import patch
@@ -44,6 +45,17 @@ def _one_hash_for_the_demo_password():
 
     with patch.object(base_user, "make_password", make_password):
         yield
+
+
+def _on_day(day: datetime.date):
+    """The clock at 09:00 on `day` (Stockholm), as when this step happened."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(9), tzinfo=ZoneInfo("Europe/Stockholm")), tick=False
+    )
 
 
 class Command(BaseCommand):
@@ -90,31 +102,29 @@ class Command(BaseCommand):
         running = 0  # running number of the invented organisation numbers
         for running, org in enumerate(demo_data.INVITED, start=1):
             name = demo_data.person_name(person)
-            titles = demo_data.PRIMARY_TITLES[org.category]
-            invitation = services.partner_create_and_invite(
-                by=kansli, partner_fields=demo_data.partner_fields(org, running), name=name,
-                email=demo_data.person_email(name, org), title=titles[running % len(titles)],
-            )
-            person += 1
             if org.name in demo_data.UNSIGNED:
-                continue  # The invitation stays open.
-            partner = invitation.partner
-            rep = self._accept(invitation, name, person - 1)
-            services.declaration_sign(
-                user=rep.user, partner=partner, place=org.city,
-                # Back-dated into year 1 (only future dates are refused); never after today.
-                signed_on=min(days[(running * 7) % len(days)], today),
-                signer_name=rep.name, signer_title=rep.title,
-            )
-            if org.name in demo_data.WITH_DEPUTY:
-                deputy = demo_data.person_name(person)
-                titles = demo_data.DEPUTY_TITLES
-                invitation = services.deputy_invite(
-                    by=rep.user, partner=partner, name=deputy,
-                    email=demo_data.person_email(deputy, org), title=titles[person % len(titles)],
-                )
-                self._accept(invitation, deputy, person)
+                self._invite(kansli, org, running, name)  # today: the invitation stays open
                 person += 1
+                continue
+            # The year is replayed on each step's own day: invited a week before signing.
+            signing_day = min(days[(running * 7) % len(days)], today)
+            with _on_day(signing_day - datetime.timedelta(days=7)):
+                rep = self._accept(self._invite(kansli, org, running, name), name, person)
+                person += 1
+            with _on_day(signing_day):
+                services.declaration_sign(
+                    user=rep.user, partner=rep.partner, place=org.city, signed_on=signing_day,
+                    signer_name=rep.name, signer_title=rep.title,
+                )
+                if org.name in demo_data.WITH_DEPUTY:
+                    deputy = demo_data.person_name(person)
+                    titles = demo_data.DEPUTY_TITLES
+                    invitation = services.deputy_invite(
+                        by=rep.user, partner=rep.partner, name=deputy,
+                        email=demo_data.person_email(deputy, org), title=titles[person % len(titles)],
+                    )
+                    self._accept(invitation, deputy, person)
+                    person += 1
 
         # Over the civil-society cap: registered, waiting for the year-2 nomination round.
         for number, org in enumerate(demo_data.PROSPECTS, start=running + 1):
@@ -123,21 +133,31 @@ class Command(BaseCommand):
             )
 
         if not VotingRoll.objects.filter(year=demo_data.VOTING_ROLL_YEAR).exists():
-            services.voting_roll_fix(
-                by=kansli, year=demo_data.VOTING_ROLL_YEAR, fixed_on=demo_data.VOTING_ROLL_FIXED_ON,
-                note=demo_data.VOTING_ROLL_NOTE,
-            )
+            with _on_day(demo_data.VOTING_ROLL_FIXED_ON):
+                services.voting_roll_fix(
+                    by=kansli, year=demo_data.VOTING_ROLL_YEAR,
+                    fixed_on=demo_data.VOTING_ROLL_FIXED_ON, note=demo_data.VOTING_ROLL_NOTE,
+                )
 
-        services.withdrawal_register(
-            by=kansli, partner=Partner.objects.get(name=demo_data.WITHDRAWN),
-            request_received_on=min(demo_data.WITHDRAWAL_RECEIVED_ON, today),
-            note=demo_data.WITHDRAWAL_NOTE,
-        )
+        received = min(demo_data.WITHDRAWAL_RECEIVED_ON, today)
+        with _on_day(received):
+            services.withdrawal_register(
+                by=kansli, partner=Partner.objects.get(name=demo_data.WITHDRAWN),
+                request_received_on=received, note=demo_data.WITHDRAWAL_NOTE,
+            )
         counts = services.sector_counts()
         self.stdout.write(
             "Demopartnerskapet skapat: "
             + ", ".join(f"{sector} {n}" for sector, n in counts.items())
             + f" inbjudna eller partner; {len(demo_data.PROSPECTS)} väntar på nominering."
+        )
+
+    @staticmethod
+    def _invite(kansli, org, running, name):
+        titles = demo_data.PRIMARY_TITLES[org.category]
+        return services.partner_create_and_invite(
+            by=kansli, partner_fields=demo_data.partner_fields(org, running), name=name,
+            email=demo_data.person_email(name, org), title=titles[running % len(titles)],
         )
 
     @staticmethod
