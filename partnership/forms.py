@@ -174,3 +174,18 @@ class PartnerFilterForm(forms.Form):
 
         self.fields["sector"].choices = [("", _("Alla sektorer"))] + list(Sector.choices)
         self.fields["status"].choices = [("", _("Alla"))] + list(Partner.Status.choices)
+
+
+class AddToRollForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(),
+                                     empty_label=_("Välj partner"))
+    from_date = forms.DateField(label=_("På röstlängden från"), widget=DateInput())
+    decision_reference = forms.CharField(
+        label=_("Beslut"), max_length=200,
+        help_text=_("Partnerskapets beslut, till exempel: sammanträdet 2027-05-12, § 6."),
+        error_messages={"required": _("Ange beslutet, till exempel datum och paragraf.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = candidates

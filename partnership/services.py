@@ -511,3 +511,30 @@ def needs_signature(partner: Partner) -> bool:
     """True when the partner has not signed the current version of the declaration."""
     text = current_declaration_text()
     return bool(text) and not SignedDeclaration.objects.filter(partner=partner, text=text).exists()
+
+
+@transaction.atomic
+def voting_roll_add(*, by, partner: Partner, from_date: datetime.date,
+                    decision_reference: str) -> VotingRollEntry:
+    """Put a partner on the year's fixed roll from the partnership's decision (§ 2.1, § 5.2)."""
+    roll = VotingRoll.objects.select_for_update().filter(year=from_date.year).first()
+    if roll is None:
+        raise ValidationError({"from_date": f"Röstlängden för {from_date.year} är inte fastställd; "
+                                            "partnern kommer med när den fastställs."})
+    if from_date < roll.fixed_on:
+        raise ValidationError({"from_date": f"Datumet kan inte vara före röstlängdens fastställande "
+                                            f"({roll.fixed_on:%Y-%m-%d})."})
+    if not decision_reference.strip():
+        raise ValidationError({"decision_reference": "Ange beslutet, till exempel datum och paragraf."})
+    if partner.status != Partner.Status.ACTIVE:
+        raise ValidationError({"partner": f"{partner.name} är inte partner (har inte undertecknat "
+                                          "avsiktsförklaringen eller har trätt ut)."})
+    if roll.entries.filter(partner=partner).exists():
+        raise ValidationError({"partner": f"{partner.name} finns redan på röstlängden för {roll.year}."})
+    entry = attributed(
+        VotingRollEntry(roll=roll, partner=partner, from_date=from_date,
+                        basis=VotingRollEntry.Basis.DECISION, decision_reference=decision_reference.strip()),
+        by,
+    )
+    entry.save()
+    return entry

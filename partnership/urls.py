@@ -22,5 +22,6 @@ urlpatterns = [
     path("kansli/inbjudan/<int:pk>/skicka-igen/", kansli.invitation_resend, name="kansli_invitation_resend"),
     path("kansli/inbjudan/<int:pk>/aterkalla/", kansli.invitation_revoke, name="kansli_invitation_revoke"),
     path("kansli/rostlangd/", kansli.voting_roll, name="kansli_voting_roll"),
+    path("kansli/rostlangd/lagg-till/", kansli.voting_roll_add, name="kansli_voting_roll_add"),
     path("kansli/avsiktsforklaring/", kansli.declaration_texts, name="kansli_declaration_texts"),
 ]

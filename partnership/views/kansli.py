@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnership import history, services
 from partnership.forms import (
+    AddToRollForm,
     DeclarationTextForm,
     FixRollForm,
     PartnerFilterForm,
@@ -207,14 +209,19 @@ def partner_history(request, pk):
     return render(request, "partnership/kansli_history.html", {"partner": partner, "entries": entries})
 
 
+def _add_to_roll_form(roll, data=None):
+    if roll is None:
+        return None
+    candidates = Partner.objects.filter(status=Partner.Status.ACTIVE).exclude(
+        roll_entries__roll=roll).order_by("name")
+    return AddToRollForm(data, candidates=candidates, auto_id="tillagg_%s",
+                         initial={"from_date": timezone.localdate()})
+
+
 @kansli_required
 def voting_roll(request):
-    today = timezone.localdate()
-    year = year_from_query(request, today.year)
-    # The roll as it stands today, or at the end of a past year / start of a coming one.
-    day = min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
-    roll = VotingRoll.objects.filter(year=year).select_related("fixed_by").first()
-    form = FixRollForm(request.POST or None, initial={"fixed_on": today})
+    year = year_from_query(request, timezone.localdate().year)
+    form = FixRollForm(request.POST or None, initial={"fixed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.voting_roll_fix(by=request.user, year=year, **form.cleaned_data)
@@ -223,16 +230,43 @@ def voting_roll(request):
         else:
             messages.success(request, f"Röstlängden för {year} är fastställd.")
             return redirect(f"{request.path}?ar={year}")
+    return _render_roll(request, year, fix_form=form)
+
+
+@kansli_required
+@require_POST
+def voting_roll_add(request):
+    year = year_from_query(request, timezone.localdate().year)
+    form = _add_to_roll_form(VotingRoll.objects.filter(year=year).first(), data=request.POST)
+    if form is not None and form.is_valid():
+        try:
+            entry = services.voting_roll_add(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{entry.partner.name} är på röstlängden från "
+                                      f"{entry.from_date:%Y-%m-%d}.")
+            return redirect(f"{reverse('kansli_voting_roll')}?ar={year}")
+    return _render_roll(request, year, add_form=form, status=400)
+
+
+def _render_roll(request, year, *, fix_form=None, add_form=None, status=200):
+    today = timezone.localdate()
+    # The roll as it stands today, or at the end of a past year / start of a coming one.
+    day = min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
+    roll = VotingRoll.objects.filter(year=year).select_related("fixed_by").first()
     partners = list(services.voting_roll_on(day))
     counts = services.roll_counts(partners)
     params = parameters_in_force(day)
     return render(request, "partnership/kansli_roll.html", {
-        "year": year, "day": day, "roll": roll, "form": form, "partners": partners,
+        "year": year, "day": day, "roll": roll, "partners": partners,
+        "form": fix_form or FixRollForm(initial={"fixed_on": today}),
+        "add_form": add_form or _add_to_roll_form(roll),
         "counts": [(code, label, counts[code]) for code, label in Sector.choices],
-        "total": len(partners), "quorum_needed": rules.quorum_needed(len(partners), params)
-        if partners else None,
+        "total": len(partners),
+        "quorum_needed": rules.quorum_needed(len(partners), params) if partners else None,
         "years": range(today.year - 1, today.year + 2),
-    })
+    }, status=status)
 
 
 @kansli_required
@@ -254,3 +288,4 @@ def declaration_texts(request):
         "form": form, "versions": DeclarationText.objects.select_related("created_by"),
         "current": current,
     })
+

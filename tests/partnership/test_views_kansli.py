@@ -127,9 +127,10 @@ KANSLI_URLS = [
     ("kansli_invitation_resend", "invitation"),
     ("kansli_invitation_revoke", "invitation"),
     ("kansli_voting_roll", None),
+    ("kansli_voting_roll_add", None),
     ("kansli_declaration_texts", None),
 ]
-POST_ONLY = {"kansli_invitation_resend", "kansli_invitation_revoke"}
+POST_ONLY = {"kansli_invitation_resend", "kansli_invitation_revoke", "kansli_voting_roll_add"}
 
 
 def test_the_list_covers_every_kansli_url():
@@ -182,7 +183,8 @@ def test_it_shows_the_kansli_its_pages(client, kansli_url, officer, name, needs)
 def test_it_refuses_get_on_post_only_actions(client, officer, invitation, name):
     client.force_login(officer)
 
-    response = client.get(reverse(name, args=[invitation.pk]))
+    args = [] if name == "kansli_voting_roll_add" else [invitation.pk]
+    response = client.get(reverse(name, args=args))
 
     assert response.status_code == 405
     invitation.refresh_from_db()

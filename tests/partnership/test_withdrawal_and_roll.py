@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from partnership import services
 from partnership.models import (
@@ -233,3 +234,31 @@ def test_it_refuses_to_fix_an_empty_roll(karin, gamma):
     with pytest.raises(ValidationError) as exc:
         services.voting_roll_fix(by=karin, year=2026, fixed_on=TODAY)
     assert exc.value.messages == ["Det finns inga partners att föra upp på röstlängden."]
+
+
+def test_a_partner_joins_a_fixed_roll_from_the_partnerships_decision(karin, client):
+    from partnership.models import VotingRollEntry
+    from swecan.demo_accounts import ensure_totp
+
+    first = signed_partner(signed_on=datetime.date(2026, 2, 1))
+    services.voting_roll_fix(by=karin, year=2026, fixed_on=datetime.date(2026, 3, 1))
+    late = make_partner(status=Partner.Status.ACTIVE, joined_on=datetime.date(2026, 3, 5))
+    assert late not in services.voting_roll_on(datetime.date(2026, 3, 10))
+
+    ensure_totp(karin)
+    client.force_login(karin)
+    url = reverse("kansli_voting_roll_add") + "?ar=2026"
+    response = client.post(url, {"partner": late.pk, "from_date": "2026-03-08", "decision_reference": ""})
+    assert response.status_code == 400
+    assert "Ange beslutet" in response.content.decode()
+    response = client.post(url, {"partner": late.pk, "from_date": "2026-03-08",
+                                 "decision_reference": "Sammanträdet 2026-03-08, § 6"})
+    assert response.status_code == 302
+    entry = VotingRollEntry.objects.get(partner=late)
+    assert entry.basis == VotingRollEntry.Basis.DECISION
+    assert late in services.voting_roll_on(datetime.date(2026, 3, 8))
+    assert late not in services.voting_roll_on(datetime.date(2026, 3, 7))
+    assert first.partner in services.voting_roll_on(datetime.date(2026, 3, 8))
+    with pytest.raises(ValidationError, match="redan på röstlängden"):
+        services.voting_roll_add(by=karin, partner=late, from_date=datetime.date(2026, 3, 9),
+                                 decision_reference="x")
