@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from partnership.services import partner_on_roll_days, representative_for, votin
 from swecan import rules
 from swecan.arbetsordning import parameters_by_date, parameters_in_force, version_in_force
 from swecan.audit import attributed
+
+logger = logging.getLogger(__name__)
 
 
 def _params(meeting: Meeting) -> rules.Parameters:
@@ -349,22 +352,39 @@ def _create_deliveries(meeting, kind, people):
          for email, name, partner_id in people],
         ignore_conflicts=True,
     )
+    transaction.on_commit(lambda: _enqueue(meeting.pk, kind))
+
+
+def _enqueue(meeting_id: int, kind: str) -> None:
+    """Queue the sending. If the broker is down the deliveries stay pending: the kansli
+    sees them as not delivered and can send them again; the notice itself is recorded."""
     from meetings.tasks import send_deliveries
 
-    transaction.on_commit(lambda: send_deliveries.delay(meeting.pk, kind))
+    try:
+        send_deliveries.delay(meeting_id, kind)
+    except Exception:  # noqa: BLE001 - any broker failure; logged, recoverable from the page
+        logger.exception("Kunde inte köa utskicket för möte %s (%s)", meeting_id, kind)
+
+
+def undelivered(meeting: Meeting):
+    """Deliveries not (yet) sent: failed, waiting, or claimed by a worker that died."""
+    stale = timezone.now() - STALE_CLAIM
+    return meeting.deliveries.filter(
+        Q(status__in=[NoticeDelivery.Status.FAILED, NoticeDelivery.Status.PENDING])
+        | Q(status=NoticeDelivery.Status.SENDING, claimed_at__lt=stale)
+    )
 
 
 @transaction.atomic
 def notice_resend_failed(*, by, meeting: Meeting) -> int:
-    count = meeting.deliveries.filter(status=NoticeDelivery.Status.FAILED).update(
-        status=NoticeDelivery.Status.PENDING, error=""
+    """Send again everything not delivered; those already sent get nothing."""
+    retry = list(undelivered(meeting))
+    NoticeDelivery.objects.filter(pk__in=[d.pk for d in retry]).update(
+        status=NoticeDelivery.Status.PENDING, error="", claimed_at=None
     )
-    if count:
-        from meetings.tasks import send_deliveries
-
-        for kind in NoticeDelivery.Kind.values:
-            transaction.on_commit(lambda kind=kind: send_deliveries.delay(meeting.pk, kind))
-    return count
+    for kind in sorted({d.kind for d in retry}):
+        transaction.on_commit(lambda kind=kind: _enqueue(meeting.pk, kind))
+    return len(retry)
 
 
 def reminders_due(today: datetime.date | None = None) -> int:

@@ -89,6 +89,7 @@ def _render_manage(request, meeting, *, agenda_form=None, document_form=None, at
         "deliveries": deliveries,
         "started": meeting.starts_at <= timezone.now(),
         "failed": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.FAILED),
+        "undelivered": services.undelivered(meeting).count(),
         "sent": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.SENT),
         **quorum_context(request, meeting),
     }, status=status)
@@ -176,7 +177,7 @@ def notice_send(request, pk):
 def notice_resend_failed(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     count = services.notice_resend_failed(by=request.user, meeting=meeting)
-    messages.success(request, f"{count} misslyckade utskick skickas igen.")
+    messages.success(request, f"{count} utskick som inte levererats skickas igen.")
     return redirect(f"{meeting_url(meeting)}#kallelse")
 
 

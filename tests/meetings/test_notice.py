@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from meetings import services, tasks
@@ -269,7 +270,7 @@ def test_the_kansli_page_shows_failed_deliveries(meeting, karin, called, client,
     response = client.get(reverse("kansli_meeting", args=[meeting.pk]))
 
     assert f"{len(called)} utskick misslyckades." in response.content.decode()
-    assert "Skicka misslyckade igen" in response.content.decode()
+    assert f"Skicka {len(called)} ej levererade utskick igen" in response.content.decode()
 
 
 def test_a_document_added_after_the_notice_is_late(meeting, karin, alice, client):
@@ -346,3 +347,42 @@ class TestReminders:
         assert len(mailoutbox) == reminded
 
         assert not any("Planerat men inte kallat" in m.subject for m in mailoutbox)
+
+
+def test_a_broker_outage_leaves_the_notice_recorded_and_the_deliveries_resendable(
+        meeting, karin, called, mailoutbox, monkeypatch):
+    from meetings.models import NoticeDelivery
+    from meetings.tasks import send_deliveries
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(send_deliveries, "delay", broker_down)
+    f.send_notice(meeting, by=karin)  # no exception reaches the kansli
+    meeting.refresh_from_db()
+    assert meeting.notice_is_sent
+    assert mailoutbox == []
+    assert services.undelivered(meeting).count() == len(called)
+
+    monkeypatch.undo()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.notice_resend_failed(by=karin, meeting=meeting) == len(called)
+    assert len(mailoutbox) == len(called)
+    assert not services.undelivered(meeting).exists()
+    assert NoticeDelivery.objects.filter(meeting=meeting, status="sent").count() == len(called)
+
+
+def test_a_delivery_claimed_by_a_worker_that_died_is_sent_again(meeting, karin, called, mailoutbox,
+                                                               time_machine):
+    from meetings.models import NoticeDelivery
+
+    f.send_notice(meeting, by=karin)
+    stuck = NoticeDelivery.objects.filter(meeting=meeting).first()
+    NoticeDelivery.objects.filter(pk=stuck.pk).update(status="sending", claimed_at=timezone.now())
+    assert not services.undelivered(meeting).exists()  # a worker may still be sending it
+    time_machine.shift(services.STALE_CLAIM + datetime.timedelta(minutes=1))
+    assert list(services.undelivered(meeting)) == [stuck]
+    mailoutbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.notice_resend_failed(by=karin, meeting=meeting)
+    assert [m.to for m in mailoutbox] == [[stuck.email]]
