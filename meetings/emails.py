@@ -22,7 +22,7 @@ def notice_context(meeting):
 
 def build_notice(meeting, delivery, context, *, connection=None):
     """The e-mail for one delivery: HTML and text, with the meeting as an .ics invitation."""
-    name = "meeting-notice" if delivery.kind == "notice" else "meeting-reminder"
+    name = {"notice": "meeting-notice", "reminder": "meeting-reminder", "change": "meeting-change"}[delivery.kind]
     message = build_email(name, [delivery.email], {**context, "recipient_name": delivery.name})
     message.connection = connection
     message.attach(

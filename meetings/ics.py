@@ -52,7 +52,7 @@ def _event(meeting, *, attendee: str | None = None, public: bool = False) -> lis
         f"LOCATION:{_escape(location)}",
         f"DESCRIPTION:{_escape(description)}",
         f"URL:{url}",
-        "SEQUENCE:0",
+        f"SEQUENCE:{meeting.sequence}",
         "STATUS:CONFIRMED",
     ]
     if attendee:

@@ -43,6 +43,8 @@ class Meeting(models.Model):
     planned_notice_date = models.DateField(_("planerat datum för kallelse"))
     notice_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PLANNED)
+    # Bumped when a noticed meeting changes time or place: calendars replace the event.
+    sequence = models.PositiveIntegerField(_("ändringsnummer"), default=0)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="chaired_meetings", verbose_name=_("ordförande för mötet"),
@@ -169,6 +171,7 @@ class NoticeDelivery(models.Model):
     class Kind(models.TextChoices):
         NOTICE = "notice", _("Kallelse")
         REMINDER = "reminder", _("Påminnelse")
+        CHANGE = "change", _("Ändring")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Väntar")
@@ -178,6 +181,7 @@ class NoticeDelivery(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="deliveries")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTICE)
+    sequence = models.PositiveIntegerField(default=0)
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
     partner = models.ForeignKey(
@@ -193,7 +197,8 @@ class NoticeDelivery(models.Model):
     class Meta:
         ordering = ["meeting", "kind", "email"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "kind", "email"], name="one_delivery_per_person"),
+            models.UniqueConstraint(fields=["meeting", "kind", "sequence", "email"],
+                                    name="one_delivery_per_person"),
         ]
         verbose_name = _("utskick")
         verbose_name_plural = _("utskick")

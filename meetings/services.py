@@ -195,6 +195,7 @@ def meeting_plan(*, by, fields: dict) -> Meeting:
 @transaction.atomic
 def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = Meeting.objects.get(pk=meeting.pk)
     fields = dict(fields)
     participants = fields.pop("participants", None)
     if meeting.state in (Meeting.State.HELD, Meeting.State.CLOSED):
@@ -225,10 +226,20 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
             raise ValidationError({"planned_notice_date": f"{verdict.reason} ({verdict.rule})"})
     if moved:
         meeting.rules_version = version_in_force(meeting.date)
+    changed = [name for name in CHANGE_FIELDS if getattr(meeting, name) != getattr(before, name)]
+    if meeting.notice_is_sent and changed:
+        meeting.sequence += 1
     attributed(meeting, by).save()
     if participants is not None:
         meeting.participants.set(participants)
+    if meeting.notice_is_sent and changed:
+        # Everyone called hears of the new time or place, with an updated calendar event.
+        _create_deliveries(meeting, NoticeDelivery.Kind.CHANGE, recipients(meeting))
     return meeting
+
+
+# What people called to a meeting must be told about when it changes after the notice.
+CHANGE_FIELDS = ("starts_at", "ends_at", "place", "online_link", "form")
 
 
 @transaction.atomic
@@ -348,7 +359,8 @@ def notice_send(*, by, meeting: Meeting) -> int:
 
 def _create_deliveries(meeting, kind, people):
     NoticeDelivery.objects.bulk_create(
-        [NoticeDelivery(meeting=meeting, kind=kind, email=email, name=name, partner_id=partner_id)
+        [NoticeDelivery(meeting=meeting, kind=kind, sequence=meeting.sequence, email=email, name=name,
+                        partner_id=partner_id)
          for email, name, partner_id in people],
         ignore_conflicts=True,
     )

@@ -94,3 +94,27 @@ def test_a_new_arbetsordning_governs_meetings_held_after_it(karin, meeting):
     RulesOfProcedure.objects.create(number=2, effective_from=meeting.date - D(days=1),
                                     parameters=rules.Parameters(notice_days=21).to_dict(), text="v2")
     assert services.deadlines(meeting)["notice_by"] == before + D(days=9)
+
+
+def test_everyone_called_hears_when_a_noticed_meeting_moves(meeting, karin, roll, mailoutbox,
+                                                            django_capture_on_commit_callbacks):
+    called = {r.representative.email for r in roll}
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(by=karin, meeting=meeting, fields={"title": "Nytt namn"})
+    assert mailoutbox == []  # a new title is no reason to write to everyone
+
+    for sequence, hours in ((1, 1), (2, 2)):
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.meeting_update(by=karin, meeting=meeting,
+                                    fields={"starts_at": meeting.starts_at + D(hours=hours),
+                                            "ends_at": meeting.ends_at + D(hours=hours)})
+        assert {m.to[0] for m in mailoutbox} == called
+        message = mailoutbox[0]
+        assert message.subject.startswith("Ändrat:")
+        (ics,) = [a for a in message.attachments if a[0] == "kallelse.ics"]
+        (event,) = Calendar.from_ical(ics[1]).walk("VEVENT")
+        assert event["SEQUENCE"] == sequence
+        meeting.refresh_from_db()
+        assert event.decoded("DTSTART") == meeting.starts_at
