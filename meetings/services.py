@@ -323,18 +323,11 @@ def document_upload(*, by, meeting: Meeting, title: str, uploaded, agenda_item: 
 
 
 def notice_verdict(meeting: Meeting, on: datetime.date | None = None) -> rules.Verdict:
-    """Whether the notice may be sent on `on` (today): R1 for the partnership, and an agenda."""
-    on = on or timezone.localdate()
-    if not meeting.agenda_items.exists():
-        return rules.Verdict(False, "§ 3.1", "Kallelsen kan inte skickas utan en preliminär dagordning; "
-                                             "lägg till minst en punkt.")
-    if on > meeting.date:
-        return rules.Verdict(False, "§ 3.1", f"Mötet var {meeting.date:%Y-%m-%d}; kallelsen kan inte "
-                                             "skickas efteråt.")
-    if meeting.is_partnership:
-        return rules.check_notice(meeting.date, on, _params(meeting))
-    return rules.Verdict(True, "§ 2.2", "Arbetsutskottet och arbetsgrupper bestämmer själva om "
-                                        "formerna; 30-dagarsregeln gäller inte.")
+    """Whether the notice may be sent on `on` (today)."""
+    return rules.check_notice_sendable(
+        meeting.date, on or timezone.localdate(), meeting.agenda_items.count(),
+        binding=meeting.is_partnership, params=_params(meeting),
+    )
 
 
 @transaction.atomic

@@ -584,3 +584,27 @@ def operating_year(on: date, year1_start: date) -> int:
     if on < _anniversary(year1_start, on.year):
         years -= 1
     return years + 1
+
+
+def check_notice_sendable(
+    meeting_date: date,
+    notice_date: date,
+    agenda_items: int,
+    binding: bool = True,
+    params: Parameters = DEFAULT,
+) -> Verdict:
+    """§ 3.1, § 3.2: a notice carries a preliminary agenda, goes out before the meeting and, for
+    the partnership (`binding`), in time; the AU decides its own forms (§ 2.2)."""
+    _date(meeting_date, "meeting_date")
+    _date(notice_date, "notice_date")
+    _count(agenda_items, "agenda_items")
+    if agenda_items == 0:
+        return Verdict(False, "§ 3.1", "Kallelsen kan inte skickas utan en preliminär dagordning; "
+                                       "lägg till minst en punkt.")
+    if notice_date > meeting_date:
+        return Verdict(False, "§ 3.1", f"Mötet var {meeting_date.isoformat()}; kallelsen kan inte "
+                                       "skickas efteråt.")
+    if binding:
+        return check_notice(meeting_date, notice_date, params)
+    return Verdict(True, "§ 2.2", "Arbetsutskottet och arbetsgrupper bestämmer själva om tider och "
+                                  f"former; kravet på {_days(params.notice_days)} gäller inte.")

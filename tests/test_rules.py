@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from swecan import rules
 from swecan.rules import (
     DEFAULT,
     SECTOR_LABELS,
@@ -689,3 +690,31 @@ def test_operating_year_never_goes_back(start, offset):
     on = start + timedelta(days=offset)
     assert 1 <= operating_year(on, start) <= operating_year(on + timedelta(days=1), start)
     assert operating_year(on, start) <= offset // 365 + 1
+
+
+# check_notice_sendable (§ 3.1, § 3.2, § 2.2) ------------------------------------------------
+
+
+def test_a_notice_without_an_agenda_cannot_be_sent():
+    verdict = rules.check_notice_sendable(date(2027, 3, 15), date(2027, 1, 1), 0)
+    assert not verdict
+    assert "dagordning" in verdict.reason
+
+
+def test_a_notice_after_the_meeting_cannot_be_sent_even_for_the_au():
+    verdict = rules.check_notice_sendable(date(2027, 3, 15), date(2027, 3, 16), 2, binding=False)
+    assert not verdict
+    assert "2027-03-15" in verdict.reason
+
+
+def test_the_partnerships_notice_follows_the_30_days_and_the_au_does_not():
+    meeting = date(2027, 3, 15)
+    assert rules.check_notice_sendable(meeting, meeting - timedelta(days=30), 1)
+    assert not rules.check_notice_sendable(meeting, meeting - timedelta(days=29), 1)
+    au = rules.check_notice_sendable(meeting, meeting - timedelta(days=2), 1, binding=False)
+    assert au and au.rule == "§ 2.2" and "30 dagar" in au.reason
+
+
+def test_notice_sendable_refuses_a_negative_agenda():
+    with pytest.raises(ValueError):
+        rules.check_notice_sendable(date(2027, 3, 15), date(2027, 1, 1), -1)
