@@ -54,6 +54,7 @@ class Partner(models.Model):
         PROSPECTIVE = "prospective", _("Intresserad, väntar på nominering")
         INVITED = "invited", _("Inbjuden")
         ACTIVE = "active", _("Partner")
+        DECLINED = "declined", _("Tackade nej")
         WITHDRAWN = "withdrawn", _("Utträdd")
 
     name = models.CharField(_("organisationens namn"), max_length=200)

@@ -214,7 +214,7 @@ def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = 
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if partner.status == Partner.Status.WITHDRAWN:
         raise ValidationError("Partnern har trätt ut och kan inte bjudas in igen här.")
-    if partner.status == Partner.Status.PROSPECTIVE:
+    if partner.status in (Partner.Status.PROSPECTIVE, Partner.Status.DECLINED):
         today = timezone.localdate()
         _check_cap(partner.sector, today)
         partner.status = Partner.Status.INVITED
@@ -266,7 +266,8 @@ def invitation_resend(*, by, invitation: Invitation):
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         attributed(invitation, by).save(update_fields=["revoked_at"])
-    return _create_invitation(
+    # Through partner_invite: an organisation that had declined takes a place under the cap again.
+    return partner_invite(
         by=by, partner=invitation.partner, name=invitation.name, email=invitation.email,
         title=invitation.title, role=invitation.role,
     )
@@ -459,8 +460,9 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if Withdrawal.objects.filter(partner=partner).exists():
         raise ValidationError(f"Utträde för {partner.name} är redan registrerat.")
-    if partner.status not in (Partner.Status.ACTIVE, Partner.Status.INVITED):
-        raise ValidationError(f"{partner.name} är inte partner och kan inte träda ut.")
+    if partner.status != Partner.Status.ACTIVE:
+        raise ValidationError(f"{partner.name} är inte partner och kan inte träda ut. En inbjuden "
+                              "organisation som tackar nej markeras som det i stället.")
     if request_received_on > timezone.localdate():
         raise ValidationError({"request_received_on": "Datumet kan inte ligga i framtiden."})
     since = partner.joined_on or partner.invited_on
@@ -538,3 +540,19 @@ def voting_roll_add(*, by, partner: Partner, from_date: datetime.date,
     )
     entry.save()
     return entry
+
+
+@transaction.atomic
+def partner_mark_declined(*, by, partner: Partner) -> Partner:
+    """An invited organisation said no: its open invitations end and its place under the
+    year-1 cap is freed. It was never a partner, so nothing is published about it."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if partner.status != Partner.Status.INVITED:
+        raise ValidationError(f"{partner.name} är inte inbjuden och kan inte markeras som att ha tackat nej.")
+    now = timezone.now()
+    for invitation in partner.invitations.open():
+        invitation.revoked_at = now
+        attributed(invitation, by).save(update_fields=["revoked_at"])
+    partner.status = Partner.Status.DECLINED
+    attributed(partner, by).save(update_fields=["status"])
+    return partner

@@ -19,6 +19,7 @@ urlpatterns = [
     path("kansli/partner/<int:pk>/bjud-in/", kansli.partner_invite, name="kansli_partner_invite"),
     path("kansli/partner/<int:pk>/uttrade/", kansli.partner_withdraw, name="kansli_partner_withdraw"),
     path("kansli/partner/<int:pk>/historik/", kansli.partner_history, name="kansli_partner_history"),
+    path("kansli/partner/<int:pk>/tackade-nej/", kansli.partner_declined, name="kansli_partner_declined"),
     path("kansli/inbjudan/<int:pk>/skicka-igen/", kansli.invitation_resend, name="kansli_invitation_resend"),
     path("kansli/inbjudan/<int:pk>/aterkalla/", kansli.invitation_revoke, name="kansli_invitation_revoke"),
     path("kansli/rostlangd/", kansli.voting_roll, name="kansli_voting_roll"),

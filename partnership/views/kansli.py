@@ -289,3 +289,16 @@ def declaration_texts(request):
         "current": current,
     })
 
+
+
+@kansli_required
+@require_POST
+def partner_declined(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    try:
+        services.partner_mark_declined(by=request.user, partner=partner)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{partner.name} har tackat nej; platsen i sektorn är ledig igen.")
+    return redirect("kansli_partner_detail", pk=pk)

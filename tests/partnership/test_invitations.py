@@ -290,6 +290,7 @@ def test_resending_an_expired_invitation_gives_a_working_link(
 
 def test_it_refuses_to_resend_an_invitation_of_a_withdrawn_partner(invite_alice, karin, region):
     invitation, _ = invite_alice()
+    Partner.objects.filter(pk=region.pk).update(status=Partner.Status.ACTIVE, joined_on=DEFAULT_NOW.date())
     services.withdrawal_register(by=karin, partner=region, request_received_on=DEFAULT_NOW.date())
     invitation.refresh_from_db()
     assert invitation.state == "revoked"  # withdrawal closes open invitations
@@ -496,3 +497,24 @@ def test_an_account_that_acts_for_one_partner_cannot_accept_for_another(karin):
     with pytest.raises(ValidationError, match="företräder redan en annan partner"):
         services.invitation_accept(token="known", user=alice.user)
     assert not Representative.objects.filter(user=alice.user, partner=partner_b).exists()
+
+
+def test_an_organisation_that_declined_frees_its_place_and_can_be_invited_again(karin):
+    from tests.partnership.factories import make_partner
+
+    for _ in range(2):
+        make_partner(sector="naringsliv", category="industry_association")
+    third = make_partner(sector="naringsliv", category="company")
+    services.partner_invite(by=karin, partner=third, name="Eva", email="eva@bolag.example")
+    assert not services.sector_cap_verdict("naringsliv")
+
+    services.partner_mark_declined(by=karin, partner=third)
+    third.refresh_from_db()
+    assert third.status == Partner.Status.DECLINED
+    assert not Invitation.objects.open().filter(partner=third).exists()
+    assert services.sector_cap_verdict("naringsliv")  # the place is free again
+    assert third not in Partner.objects.public()
+
+    services.partner_invite(by=karin, partner=third, name="Eva", email="eva@bolag.example")
+    third.refresh_from_db()
+    assert third.status == Partner.Status.INVITED

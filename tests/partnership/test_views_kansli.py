@@ -124,13 +124,15 @@ KANSLI_URLS = [
     ("kansli_partner_invite", "partner"),
     ("kansli_partner_withdraw", "partner"),
     ("kansli_partner_history", "partner"),
+    ("kansli_partner_declined", "partner"),
     ("kansli_invitation_resend", "invitation"),
     ("kansli_invitation_revoke", "invitation"),
     ("kansli_voting_roll", None),
     ("kansli_voting_roll_add", None),
     ("kansli_declaration_texts", None),
 ]
-POST_ONLY = {"kansli_invitation_resend", "kansli_invitation_revoke", "kansli_voting_roll_add"}
+POST_ONLY = {"kansli_invitation_resend", "kansli_invitation_revoke", "kansli_voting_roll_add",
+             "kansli_partner_declined"}
 
 
 def test_the_list_covers_every_kansli_url():
