@@ -16,7 +16,7 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 RUN pip install --no-cache-dir -c constraints.txt .
 COPY . .
-RUN SECRET_KEY=collectstatic-only DEBUG=false ALLOWED_HOSTS=build DATA_DIR=/tmp/build \
+RUN SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghij DEBUG=false ALLOWED_HOSTS=build DATA_DIR=/tmp/build \
     python manage.py collectstatic --noinput
 
 USER swecan

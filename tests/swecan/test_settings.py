@@ -117,9 +117,16 @@ def test_a_public_host_name_turns_debug_off_by_default():
 
 
 def test_access_logs_do_not_keep_invitation_or_calendar_secrets():
-    from swecan.gunicorn_conf import _SECRET_PATHS
+    import logging
+
+    from swecan.logging import RedactSecretPaths, redact
 
     line = 'GET /inbjudan/Zx9_secret-token/ HTTP/1.1 "https://portal/kalender/abc123.ics"'
-    redacted = _SECRET_PATHS.sub(r"\1[dolt]", line)
+    redacted = redact(line)
     assert "Zx9_secret-token" not in redacted and "abc123" not in redacted
     assert "/inbjudan/[dolt]/" in redacted
+
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Gone: %s",
+                               ("/inbjudan/Zx9_secret-token/",), None)
+    RedactSecretPaths().filter(record)
+    assert record.getMessage() == "Gone: /inbjudan/[dolt]/"
