@@ -258,6 +258,10 @@ def _render_roll(request, year, *, fix_form=None, add_form=None, status=200):
     partners = list(services.voting_roll_on(day))
     counts = services.roll_counts(partners)
     params = parameters_in_force(day)
+    # Why and since when each partner is on the fixed roll (one query for the whole list).
+    entries = {e.partner_id: e for e in roll.entries.all()} if roll else {}
+    for partner in partners:
+        partner.roll_entry = entries.get(partner.pk)
     return render(request, "partnership/kansli_roll.html", {
         "year": year, "day": day, "roll": roll, "partners": partners,
         "form": fix_form or FixRollForm(initial={"fixed_on": today}),

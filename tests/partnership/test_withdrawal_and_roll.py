@@ -262,3 +262,29 @@ def test_a_partner_joins_a_fixed_roll_from_the_partnerships_decision(karin, clie
     with pytest.raises(ValidationError, match="redan på röstlängden"):
         services.voting_roll_add(by=karin, partner=late, from_date=datetime.date(2026, 3, 9),
                                  decision_reference="x")
+
+
+def test_the_roll_page_says_why_each_partner_is_on_it_in_a_fixed_number_of_queries(karin, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from swecan.demo_accounts import ensure_totp
+
+    ensure_totp(karin)
+    client.force_login(karin)
+
+    def page_queries(n_partners):
+        while Partner.objects.filter(status=Partner.Status.ACTIVE).count() < n_partners:
+            signed_partner(signed_on=datetime.date(2026, 2, 1))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("kansli_voting_roll") + "?ar=2026")
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    few, _ = page_queries(3)
+    many, _ = page_queries(12)
+    assert few == many
+
+    services.voting_roll_fix(by=karin, year=2026, fixed_on=datetime.date(2026, 3, 1))
+    _, body = page_queries(12)
+    assert "Fastställd röstlängd" in body and "2026-03-01" in body
