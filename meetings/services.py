@@ -145,7 +145,7 @@ def _check_schedule(*, starts_at, ends_at, body, notice_sent: datetime.date | No
         errors["starts_at"] = "Mötet kan inte planeras i det förflutna."
     elif moved and body == Meeting.Body.PARTNERSHIP:
         # Before the notice: it must still be possible to send it in time.
-        # After it: the notice already sent must stay at least 30 days ahead.
+        # After it: the notice already sent must stay far enough ahead (§ 3.1).
         verdict = rules.check_notice(meeting_date, notice_sent or on, parameters_in_force(meeting_date))
         if not verdict:
             errors["starts_at"] = f"{verdict.reason} Välj ett senare datum ({verdict.rule})."
@@ -170,7 +170,7 @@ def _planned_notice_date(planned: datetime.date | None, meeting_date: datetime.d
 
 @transaction.atomic
 def meeting_plan(*, by, fields: dict) -> Meeting:
-    """Plan a meeting; a partnership meeting needs room for the 30-day notice (§ 3.1)."""
+    """Plan a meeting; a partnership meeting needs room for the notice (§ 3.1)."""
     fields = dict(fields)
     participants = fields.pop("participants", None)
     today = timezone.localdate()
@@ -262,7 +262,10 @@ def agenda_item_add(*, by, meeting: Meeting, title: str, kind: str, presenter: s
 @transaction.atomic
 def agenda_item_move(*, by, item: AgendaItem, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down)."""
-    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("position"))
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.state in (Meeting.State.HELD, Meeting.State.CLOSED):
+        raise ValidationError("Dagordningen för ett genomfört möte kan inte ändras.")
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
     other = index + direction
     if not 0 <= other < len(items):
@@ -351,8 +354,10 @@ def notice_send(*, by, meeting: Meeting) -> int:
 
 
 def _create_deliveries(meeting, kind, people):
+    # A change is told once per change; a notice and a reminder once per meeting.
+    sequence = meeting.sequence if kind == NoticeDelivery.Kind.CHANGE else 0
     NoticeDelivery.objects.bulk_create(
-        [NoticeDelivery(meeting=meeting, kind=kind, sequence=meeting.sequence, email=email, name=name,
+        [NoticeDelivery(meeting=meeting, kind=kind, sequence=sequence, email=email, name=name,
                         partner_id=partner_id)
          for email, name, partner_id in people],
         ignore_conflicts=True,
@@ -393,7 +398,8 @@ def notice_resend_failed(*, by, meeting: Meeting) -> int:
 
 
 def reminders_due(today: datetime.date | None = None) -> int:
-    """Queue a reminder to everyone called, a week before each noticed meeting."""
+    """Queue a reminder to everyone called a week before each noticed meeting; returns how
+    many meetings got reminders."""
     today = today or timezone.localdate()
     count = 0
     # Every noticed meeting within the coming week, so a day the scheduler missed is
@@ -401,6 +407,8 @@ def reminders_due(today: datetime.date | None = None) -> int:
     for meeting in Meeting.objects.filter(state=Meeting.State.NOTICED,
                                           starts_at__date__gt=today,
                                           starts_at__date__lte=today + datetime.timedelta(days=7)):
+        if meeting.deliveries.filter(kind=NoticeDelivery.Kind.REMINDER).exists():
+            continue  # already reminded; undelivered ones are resent from the meeting page
         with transaction.atomic():
             _create_deliveries(meeting, NoticeDelivery.Kind.REMINDER, recipients(meeting))
         count += 1
@@ -509,6 +517,8 @@ def attendance_depart(*, by, attendance: Attendance, departed_at) -> Attendance:
 @transaction.atomic
 def meeting_set_state(*, by, meeting: Meeting, state: str) -> Meeting:
     """planned → noticed (by sending the notice) → held → closed."""
+    if state not in Meeting.State.values:
+        raise ValidationError(f"Okänd status: {state!r}.")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     allowed = {Meeting.State.NOTICED: Meeting.State.HELD, Meeting.State.HELD: Meeting.State.CLOSED}
     if allowed.get(meeting.state) != state:

@@ -1,4 +1,3 @@
-import datetime
 import hashlib
 import secrets
 
@@ -356,7 +355,3 @@ class VotingRollEntry(models.Model):
 
     def __str__(self):
         return f"{self.partner} på {self.roll} från {self.from_date:%Y-%m-%d}"
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -27,7 +27,9 @@ def rules_of_procedure(request, number=None):
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard.html")
+    from partnership.services import representative_for
+
+    return render(request, "dashboard.html", {"rep": representative_for(request.user)})
 
 
 @login_required

@@ -121,7 +121,11 @@ def meeting_url(meeting):
 @require_POST
 def agenda_item_move(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
-    services.agenda_item_move(by=request.user, item=item, direction=-1 if request.POST.get("riktning") == "upp" else 1)
+    try:
+        services.agenda_item_move(by=request.user, item=item,
+                                  direction=-1 if request.POST.get("riktning") == "upp" else 1)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect(f"{meeting_url(item.meeting)}#dagordning")
 
 
@@ -203,8 +207,8 @@ def meeting_state(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
         services.meeting_set_state(by=request.user, meeting=meeting, state=request.POST.get("status", ""))
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Mötets status är ändrad.")
     return redirect(meeting_url(meeting))

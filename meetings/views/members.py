@@ -59,7 +59,6 @@ def _render_detail(request, meeting, form=None, status=200):
         "can_register": rep is not None and meeting.state in (Meeting.State.NOTICED, Meeting.State.HELD),
         "is_present": any(a.departed_at is None for a in my_attendance),
         "attendance_form": form or (attendance_form(meeting, request.user) if rep else None),
-        "departure_form": DepartureForm(initial={"departed_at": timezone.localtime().replace(second=0, microsecond=0)}),
         **quorum_context(request, meeting),
     }, status=status)
 

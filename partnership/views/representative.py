@@ -43,9 +43,13 @@ def declaration_sign(request):
     rep = _my_representation(request)
     partner = rep.partner
     text = services.current_declaration_text()
-    if text is None or not services.needs_signature(partner):
+    if text is None:
+        messages.info(request, "Kansliet har inte publicerat avsiktsförklaringen ännu.")
+        return redirect("my_partner")
+    if not services.needs_signature(partner):
         messages.info(request, f"{partner.name} har redan undertecknat den gällande avsiktsförklaringen.")
         return redirect("my_partner")
+    signed_text = text.text_for(partner)
     form = SignDeclarationForm(
         request.POST or None,
         initial={"signed_on": timezone.localdate(), "signer_name": rep.name, "signer_title": rep.title,
@@ -62,8 +66,8 @@ def declaration_sign(request):
                                       "PDF-kopian skapas och visas här om en stund.")
             return redirect("my_partner")
     return render(request, "partnership/declaration_sign.html", {
-        "form": form, "partner": partner, "text": text, "signed_text": text.text_for(partner),
-        "fingerprint": SignedDeclaration.fingerprint(text.text_for(partner)),
+        "form": form, "partner": partner, "text": text, "signed_text": signed_text,
+        "fingerprint": SignedDeclaration.fingerprint(signed_text),
     })
 
 

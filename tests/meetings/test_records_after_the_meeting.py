@@ -118,3 +118,30 @@ def test_everyone_called_hears_when_a_noticed_meeting_moves(meeting, karin, roll
         assert event["SEQUENCE"] == sequence
         meeting.refresh_from_db()
         assert event.decoded("DTSTART") == meeting.starts_at
+
+
+def test_a_change_does_not_make_people_reminded_twice(meeting, karin, mailoutbox,
+                                                      django_capture_on_commit_callbacks):
+    week_before = meeting.date - D(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_due(week_before)
+    reminded = [m for m in mailoutbox if m.subject.startswith("Påminnelse")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(by=karin, meeting=meeting, fields={"place": "Nytt rum, Stockholm"})
+        services.reminders_due(week_before + D(days=1))
+    assert [m for m in mailoutbox if m.subject.startswith("Påminnelse")] == reminded
+
+
+def test_the_agenda_of_a_held_meeting_cannot_be_reordered(meeting, karin, time_machine):
+    f.add_item(meeting, by=karin, title="Andra punkten")
+    first, second = meeting.agenda_items.order_by("position")
+    time_machine.move_to(meeting.starts_at + D(minutes=5))
+    services.meeting_set_state(by=karin, meeting=meeting, state=Meeting.State.HELD)
+    with pytest.raises(ValidationError, match="genomfört"):
+        services.agenda_item_move(by=karin, item=second, direction=-1)
+    assert list(meeting.agenda_items.order_by("position")) == [first, second]
+
+
+def test_an_unknown_state_is_a_clear_refusal(meeting, karin):
+    with pytest.raises(ValidationError, match="Okänd status"):
+        services.meeting_set_state(by=karin, meeting=meeting, state="bogus")

@@ -353,3 +353,26 @@ def test_it_refuses_a_deputy_who_already_represents_another_partner(client, alic
     assert mailoutbox == []
     # Who represents partner B is not Alice's business.
     assert "Karolinska Exempelinstitutet" not in page_text(response)
+
+
+def test_a_former_representative_is_not_offered_the_partner_pages(client, karin):
+    import datetime
+
+    from partnership import services
+    from tests.partnership.factories import signed_partner
+
+    signed = signed_partner(signed_on=datetime.date(2026, 2, 1))
+    services.withdrawal_register(by=karin, partner=signed.partner,
+                                 request_received_on=datetime.date(2026, 3, 1))
+    client.force_login(signed.user)
+    assert reverse("my_partner") not in client.get(reverse("dashboard")).content.decode()
+    assert client.get(reverse("my_partner")).status_code == 404
+
+
+def test_the_signing_page_says_when_there_is_no_text_to_sign_yet(client):
+    from tests.partnership.factories import make_partner, make_representative
+
+    rep = make_representative(make_partner())
+    client.force_login(rep.user)
+    response = client.get(reverse("declaration_sign"), follow=True)
+    assert "Kansliet har inte publicerat avsiktsförklaringen ännu." in response.content.decode()
