@@ -224,6 +224,13 @@ def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = 
     return _create_invitation(by=by, partner=partner, name=name, email=email, title=title, role=role)
 
 
+def _revoke_open_invitations(partner: Partner, by) -> None:
+    now = timezone.now()
+    for invitation in partner.invitations.open():
+        invitation.revoked_at = now
+        attributed(invitation, by).save(update_fields=["revoked_at"])
+
+
 def _create_invitation(*, by, partner, name, email, title, role):
     if partner.representatives.filter(email__iexact=email, active=True).exists():
         raise ValidationError({"email": f"{email} företräder redan {partner.name}."})
@@ -343,6 +350,7 @@ def deputy_invite(*, by, partner: Partner, name: str, email: str, title: str = "
 
 @transaction.atomic
 def partner_update(*, by, partner: Partner, fields: dict):
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
     _check_unique_partner(fields.get("name", partner.name), fields.get("org_number", partner.org_number),
                           exclude_pk=partner.pk)
     if fields.get("sector", partner.sector) != partner.sector and partner.status in (
@@ -351,7 +359,7 @@ def partner_update(*, by, partner: Partner, fields: dict):
         _check_cap(fields["sector"], timezone.localdate())
     for name, value in fields.items():
         setattr(partner, name, value)
-    attributed(partner, by).save()
+    attributed(partner, by).save(update_fields=list(fields))
     return partner
 
 
@@ -478,9 +486,7 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
     partner.status = Partner.Status.WITHDRAWN
     partner.withdrawn_on = request_received_on
     attributed(partner, by).save(update_fields=["status", "withdrawn_on"])
-    for invitation in partner.invitations.open():
-        invitation.revoked_at = timezone.now()
-        attributed(invitation, by).save(update_fields=["revoked_at"])
+    _revoke_open_invitations(partner, by)
     # The people stop acting for the partner (and may act for another one);
     # their records stay.
     for representative in partner.representatives.filter(active=True):
@@ -549,10 +555,7 @@ def partner_mark_declined(*, by, partner: Partner) -> Partner:
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if partner.status != Partner.Status.INVITED:
         raise ValidationError(f"{partner.name} är inte inbjuden och kan inte markeras som att ha tackat nej.")
-    now = timezone.now()
-    for invitation in partner.invitations.open():
-        invitation.revoked_at = now
-        attributed(invitation, by).save(update_fields=["revoked_at"])
+    _revoke_open_invitations(partner, by)
     partner.status = Partner.Status.DECLINED
     attributed(partner, by).save(update_fields=["status"])
     return partner

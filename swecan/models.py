@@ -69,6 +69,11 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.get_full_name()
 
+    def reset_calendar_token(self) -> None:
+        """A new secret for the personal calendar feed; the old link stops working."""
+        self.calendar_token = _new_calendar_token()
+        self.save(update_fields=["calendar_token"])
+
     @property
     def needs_mfa(self) -> bool:
         """Kansli, chairs and Django-admin accounts must use two-factor authentication."""

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings import ics, services
+from meetings import files, ics, services
 from meetings.forms import DepartureForm
 from meetings.models import Attendance, Document, Meeting
 from meetings.views.common import attendance_form, quorum_context
@@ -117,8 +117,7 @@ def document_download(request, pk):
             return redirect_to_login(request.get_full_path())
         raise Http404
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type={"pdf": "application/pdf"}.get(document.file_type,
-                                                                    "application/octet-stream"))
+                        content_type=files.ALLOWED[document.file_type])
 
 
 def public_meetings(request):
@@ -143,10 +142,7 @@ def personal_calendar(request, token):
 @login_required
 @require_POST
 def calendar_token_reset(request):
-    from swecan.models import _new_calendar_token
-
-    request.user.calendar_token = _new_calendar_token()
-    request.user.save(update_fields=["calendar_token"])
+    request.user.reset_calendar_token()
     messages.success(request, "Du har fått en ny kalenderlänk; den gamla fungerar inte längre.")
     return redirect("my_meetings")
 

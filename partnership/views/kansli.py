@@ -119,8 +119,7 @@ def partner_edit(request, pk):
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         try:
-            services.partner_update(by=request.user, partner=Partner.objects.get(pk=pk),
-                                    fields=form.cleaned_data)
+            services.partner_update(by=request.user, partner=partner, fields=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
