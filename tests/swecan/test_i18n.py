@@ -45,3 +45,16 @@ def test_countdowns_next_to_deadlines(time_machine, offset, swedish, english):
         assert days_until(day) == swedish
     with translation.override("en"):
         assert days_until(day) == english
+
+
+def test_the_english_catalogue_is_complete():
+    """Every Swedish string has an English translation, and none is a guess (fuzzy)."""
+    import re
+    from pathlib import Path
+
+    po = (Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES/django.po").read_text("utf-8")
+    entries = po.split("\n\n")[1:]  # the first entry is the header
+    fuzzy = [e for e in entries if "#, fuzzy" in e]
+    empty = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) and not
+             re.search(r'^msgstr(\[\d\])? ""\n"', e, re.M)]
+    assert fuzzy == [] and empty == [], (fuzzy + empty)[:3]
