@@ -9,6 +9,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def run_action(request, action, success=None):
+    """Run a service behind a one-button form; its refusal, or `success(result)`, becomes the
+    message on the page the view redirects to. Returns the result, or None when refused."""
+    from django.contrib import messages
+
+    try:
+        result = action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    if success is not None:
+        messages.success(request, success(result))
+    return result
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's refusal next to the field it names, or above the form."""
     if hasattr(error, "error_dict"):

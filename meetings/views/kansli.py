@@ -11,7 +11,7 @@ from meetings.forms import AgendaItemForm, DocumentForm, MeetingForm
 from meetings.models import AgendaItem, Meeting, NoticeDelivery
 from meetings.views.common import attendance_form, quorum_context
 from swecan.arbetsordning import parameters_in_force
-from swecan.forms import add_service_errors, year_from_query
+from swecan.forms import add_service_errors, run_action, year_from_query
 from swecan.permissions import kansli_required
 
 
@@ -121,11 +121,8 @@ def meeting_url(meeting):
 @require_POST
 def agenda_item_move(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
-    try:
-        services.agenda_item_move(by=request.user, item=item,
-                                  direction=-1 if request.POST.get("riktning") == "upp" else 1)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    direction = -1 if request.POST.get("riktning") == "upp" else 1
+    run_action(request, lambda: services.agenda_item_move(by=request.user, item=item, direction=direction))
     return redirect(f"{meeting_url(item.meeting)}#dagordning")
 
 
@@ -133,12 +130,8 @@ def agenda_item_move(request, pk):
 @require_POST
 def agenda_item_remove(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
-    try:
-        services.agenda_item_remove(by=request.user, item=item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Punkten ”{item.title}” är borttagen.")
+    run_action(request, lambda: services.agenda_item_remove(by=request.user, item=item),
+               lambda _: f"Punkten ”{item.title}” är borttagen.")
     return redirect(f"{meeting_url(item.meeting)}#dagordning")
 
 
@@ -167,12 +160,8 @@ def document_upload(request, pk):
 @require_POST
 def notice_send(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
-        count = services.notice_send(by=request.user, meeting=meeting)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Kallelsen skickas till {count} mottagare.")
+    run_action(request, lambda: services.notice_send(by=request.user, meeting=meeting),
+               lambda count: f"Kallelsen skickas till {count} mottagare.")
     return redirect(f"{meeting_url(meeting)}#kallelse")
 
 
@@ -205,12 +194,9 @@ def attendance_register(request, pk):
 @require_POST
 def meeting_state(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
-        services.meeting_set_state(by=request.user, meeting=meeting, state=request.POST.get("status", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Mötets status är ändrad.")
+    state = request.POST.get("status", "")
+    run_action(request, lambda: services.meeting_set_state(by=request.user, meeting=meeting, state=state),
+               lambda _: "Mötets status är ändrad.")
     return redirect(meeting_url(meeting))
 
 

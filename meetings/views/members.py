@@ -13,7 +13,7 @@ from meetings.forms import DepartureForm
 from meetings.models import Attendance, Document, Meeting
 from meetings.views.common import attendance_form, quorum_context
 from partnership.services import representative_for
-from swecan.forms import add_service_errors
+from swecan.forms import add_service_errors, run_action
 from swecan.models import User
 
 PUBLIC_STATES = [Meeting.State.NOTICED, Meeting.State.HELD, Meeting.State.CLOSED]
@@ -87,13 +87,9 @@ def attendance_depart(request, pk):
         raise Http404
     form = DepartureForm(request.POST)
     if form.is_valid():
-        try:
-            services.attendance_depart(by=request.user, attendance=attendance,
-                                       departed_at=form.cleaned_data["departed_at"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"Avgång registrerad för {attendance.partner.name}.")
+        run_action(request, lambda: services.attendance_depart(
+            by=request.user, attendance=attendance, departed_at=form.cleaned_data["departed_at"]),
+            lambda _: f"Avgång registrerad för {attendance.partner.name}.")
     else:
         messages.error(request, "Ange en giltig tid för avgången.")
     target = "kansli_meeting" if request.user.is_kansli else "meeting_detail"

@@ -33,7 +33,7 @@ from partnership.models import (
 )
 from swecan import rules
 from swecan.arbetsordning import operating_year_on, parameters_in_force
-from swecan.forms import add_service_errors, year_from_query
+from swecan.forms import add_service_errors, run_action, year_from_query
 from swecan.permissions import kansli_required
 
 
@@ -150,13 +150,9 @@ def partner_invite(request, pk):
 @require_POST
 def invitation_resend(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
-    try:
-        new = services.invitation_resend(by=request.user, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"En ny inbjudan har skickats till {new.email}; den gamla länken "
-                                  "fungerar inte längre.")
+    run_action(request, lambda: services.invitation_resend(by=request.user, invitation=invitation),
+               lambda new: f"En ny inbjudan har skickats till {new.email}; den gamla länken "
+                           "fungerar inte längre.")
     return redirect("kansli_partner_detail", pk=invitation.partner_id)
 
 
@@ -164,12 +160,8 @@ def invitation_resend(request, pk):
 @require_POST
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
-    try:
-        services.invitation_revoke(by=request.user, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Inbjudan till {invitation.email} är återkallad.")
+    run_action(request, lambda: services.invitation_revoke(by=request.user, invitation=invitation),
+               lambda _: f"Inbjudan till {invitation.email} är återkallad.")
     return redirect("kansli_partner_detail", pk=invitation.partner_id)
 
 
@@ -293,15 +285,10 @@ def declaration_texts(request):
     })
 
 
-
 @kansli_required
 @require_POST
 def partner_declined(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
-    try:
-        services.partner_mark_declined(by=request.user, partner=partner)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{partner.name} har tackat nej; platsen i sektorn är ledig igen.")
+    run_action(request, lambda: services.partner_mark_declined(by=request.user, partner=partner),
+               lambda _: f"{partner.name} har tackat nej; platsen i sektorn är ledig igen.")
     return redirect("kansli_partner_detail", pk=pk)
