@@ -114,9 +114,9 @@ def _noticed_meeting(kansli):
 
 
 def _send_notice(kansli, meeting):
-    from meetings.tasks import send_deliveries
+    from outbox.services import run
 
     services.notice_send(by=kansli, meeting=meeting)
-    # Deliver now, on the day of the notice; the task queued for commit then
-    # finds nothing pending (sending is idempotent) and sends nothing.
-    send_deliveries.run(meeting.pk, "notice")
+    # Deliver now, on the day of the notice; the dispatch on commit then finds
+    # nothing to claim (sending is idempotent) and sends nothing.
+    run(list(meeting.deliveries.values_list("message_id", flat=True)))

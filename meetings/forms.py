@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Meeting
 from partnership.models import Representative
+from swecan.csvsafe import refuse_formula_start
 from swecan.forms import DateInput
 
 
@@ -40,6 +41,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["chair"].empty_label = _("Ingen angiven")
         self.fields["participants"].queryset = users
         self.fields["planned_notice_date"].required = False
+        for name in ("title", "group_name"):
+            self.fields[name].validators.append(refuse_formula_start)
 
     def clean(self):
         cleaned = super().clean()
@@ -62,9 +65,14 @@ class AgendaItemForm(forms.ModelForm):
         fields = ["title", "kind", "presenter", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "presenter"):
+            self.fields[name].validators.append(refuse_formula_start)
+
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=300)
+    title = forms.CharField(label=_("Titel"), max_length=300, validators=[refuse_formula_start])
     file = forms.FileField(
         label=_("Fil"), help_text=_("PDF, DOCX, XLSX eller ODT."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"}),

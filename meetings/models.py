@@ -166,18 +166,16 @@ class Document(models.Model):
 
 
 class NoticeDelivery(models.Model):
-    """One e-mail of a kallelse or reminder to one person; makes sending idempotent."""
+    """One e-mail of a kallelse, reminder or change to one person.
+
+    The record of who was called; the sending itself is the outbox message it holds
+    (outbox/services.py), unique per person, kind and change, so nobody gets two copies.
+    """
 
     class Kind(models.TextChoices):
         NOTICE = "notice", _("Kallelse")
         REMINDER = "reminder", _("Påminnelse")
         CHANGE = "change", _("Ändring")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Väntar")
-        SENDING = "sending", _("Skickas")
-        SENT = "sent", _("Skickad")
-        FAILED = "failed", _("Misslyckades")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="deliveries")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTICE)
@@ -187,11 +185,9 @@ class NoticeDelivery(models.Model):
     partner = models.ForeignKey(
         "partnership.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.OneToOneField(
+        "outbox.Message", on_delete=models.PROTECT, related_name="notice_delivery"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -204,7 +200,7 @@ class NoticeDelivery(models.Model):
         verbose_name_plural = _("utskick")
 
     def __str__(self):
-        return f"{self.get_kind_display()} till {self.email}: {self.get_status_display()}"
+        return f"{self.get_kind_display()} till {self.email}: {self.message.get_status_display()}"
 
 
 class Attendance(models.Model):

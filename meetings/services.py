@@ -7,11 +7,13 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from meetings import files
 from meetings.models import AgendaItem, Attendance, Document, Meeting, NoticeDelivery
+from outbox import services as outbox
+from outbox.models import Message
 from partnership.models import Partner, Representative
 from partnership.services import partner_on_roll_days, representative_for, voting_roll_on
 from swecan import rules
@@ -234,7 +236,7 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
         meeting.participants.set(participants)
     if meeting.notice_is_sent and changed:
         # Everyone called hears of the new time or place, with an updated calendar event.
-        _create_deliveries(meeting, NoticeDelivery.Kind.CHANGE, recipients(meeting))
+        _create_deliveries(meeting, NoticeDelivery.Kind.CHANGE, recipients(meeting), by=by)
     return meeting
 
 
@@ -349,52 +351,44 @@ def notice_send(*, by, meeting: Meeting) -> int:
     meeting.state = Meeting.State.NOTICED
     meeting.rules_version = version_in_force(meeting.date)  # the version the notice was judged by
     attributed(meeting, by).save(update_fields=["notice_sent_at", "state", "rules_version"])
-    _create_deliveries(meeting, NoticeDelivery.Kind.NOTICE, people)
+    _create_deliveries(meeting, NoticeDelivery.Kind.NOTICE, people, by=by)
     return len(people)
 
 
-def _create_deliveries(meeting, kind, people):
-    # A change is told once per change; a notice and a reminder once per meeting.
+def _create_deliveries(meeting, kind, people, *, by=None):
+    """One delivery per person, each with its outbox message, written with the change that
+    calls for it. A change is told once per change; a notice and a reminder once per meeting."""
     sequence = meeting.sequence if kind == NoticeDelivery.Kind.CHANGE else 0
-    NoticeDelivery.objects.bulk_create(
-        [NoticeDelivery(meeting=meeting, kind=kind, sequence=sequence, email=email, name=name,
-                        partner_id=partner_id)
-         for email, name, partner_id in people],
-        ignore_conflicts=True,
+    existing = set(
+        NoticeDelivery.objects.filter(meeting=meeting, kind=kind, sequence=sequence)
+        .values_list("email", flat=True)
     )
-    transaction.on_commit(lambda: _enqueue(meeting.pk, kind))
-
-
-def _enqueue(meeting_id: int, kind: str) -> None:
-    """Queue the sending. If the broker is down the deliveries stay pending: the kansli
-    sees them as not delivered and can send them again; the notice itself is recorded."""
-    from meetings.tasks import send_deliveries
-
-    try:
-        send_deliveries.delay(meeting_id, kind)
-    except Exception:  # noqa: BLE001 - any broker failure; logged, recoverable from the page
-        logger.exception("Kunde inte köa utskicket för möte %s (%s)", meeting_id, kind)
+    people = [p for p in people if p[0] not in existing]
+    messages = outbox.enqueue_many(
+        "meeting_delivery",
+        [(f"meeting:{meeting.pk}:{kind}:{sequence}:{email}", email, {"meeting_id": meeting.pk})
+         for email, _name, _partner_id in people],
+        by=by,
+    )
+    for (email, name, partner_id), message in zip(people, messages, strict=True):
+        NoticeDelivery(meeting=meeting, kind=kind, sequence=sequence, email=email, name=name,
+                       partner_id=partner_id, message=message).save()
 
 
 def undelivered(meeting: Meeting):
     """Deliveries not (yet) sent: failed, waiting, or claimed by a worker that died."""
-    stale = timezone.now() - STALE_CLAIM
+    stale = timezone.now() - datetime.timedelta(seconds=settings.OUTBOX_STALE_AFTER)
     return meeting.deliveries.filter(
-        Q(status__in=[NoticeDelivery.Status.FAILED, NoticeDelivery.Status.PENDING])
-        | Q(status=NoticeDelivery.Status.SENDING, claimed_at__lt=stale)
+        Q(message__status__in=[Message.Status.FAILED, Message.Status.PENDING])
+        | Q(message__status=Message.Status.SENDING, message__claimed_at__lt=stale)
     )
 
 
-@transaction.atomic
 def notice_resend_failed(*, by, meeting: Meeting) -> int:
-    """Send again everything not delivered; those already sent get nothing."""
-    retry = list(undelivered(meeting))
-    NoticeDelivery.objects.filter(pk__in=[d.pk for d in retry]).update(
-        status=NoticeDelivery.Status.PENDING, error="", claimed_at=None
+    """Send again everything not delivered, recorded as `by`'s act; those already sent get nothing."""
+    return outbox.messages_retry(
+        by=by, messages=[d.message for d in undelivered(meeting).select_related("message")]
     )
-    for kind in sorted({d.kind for d in retry}):
-        transaction.on_commit(lambda kind=kind: _enqueue(meeting.pk, kind))
-    return len(retry)
 
 
 def reminders_due(today: datetime.date | None = None) -> int:
@@ -410,36 +404,9 @@ def reminders_due(today: datetime.date | None = None) -> int:
         if meeting.deliveries.filter(kind=NoticeDelivery.Kind.REMINDER).exists():
             continue  # already reminded; undelivered ones are resent from the meeting page
         with transaction.atomic():
-            _create_deliveries(meeting, NoticeDelivery.Kind.REMINDER, recipients(meeting))
+            _create_deliveries(meeting, NoticeDelivery.Kind.REMINDER, recipients(meeting))  # by the beat
         count += 1
     return count
-
-
-# A worker that died mid-send leaves its claim; after this long another may take it.
-STALE_CLAIM = datetime.timedelta(minutes=10)
-
-
-def delivery_claim(delivery_id: int) -> NoticeDelivery | None:
-    """Claim one delivery for sending; None if another worker has it or it is done.
-
-    One conditional UPDATE: of two workers racing for the same row, only one
-    sees it pending (PostgreSQL re-checks the WHERE after the first commits).
-    """
-    now = timezone.now()
-    claimable = Q(status=NoticeDelivery.Status.PENDING) | Q(
-        status=NoticeDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    )
-    claimed = NoticeDelivery.objects.filter(claimable, pk=delivery_id).update(
-        status=NoticeDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return NoticeDelivery.objects.get(pk=delivery_id) if claimed else None
-
-
-def delivery_done(delivery: NoticeDelivery, error: str = "") -> None:
-    delivery.status = NoticeDelivery.Status.FAILED if error else NoticeDelivery.Status.SENT
-    delivery.error = error[:2000]
-    delivery.sent_at = None if error else timezone.now()
-    delivery.save(update_fields=["status", "error", "sent_at"])
 
 
 # Attendance ----------------------------------------------------------------------------

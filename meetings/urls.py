@@ -1,11 +1,12 @@
 from django.urls import path
 
+import swecan.converters  # noqa: F401 - registers <secret:...>
 from meetings.views import kansli, members
 
 urlpatterns = [
     path("sammantraden/", members.public_meetings, name="public_meetings"),
     path("kalender.ics", members.public_calendar, name="public_calendar"),
-    path("kalender/<str:token>.ics", members.personal_calendar, name="personal_calendar"),
+    path("kalender/<secret:token>.ics", members.personal_calendar, name="personal_calendar"),
     path("moten/", members.my_meetings, name="my_meetings"),
     path("moten/kalenderlank/", members.calendar_token_reset, name="calendar_token_reset"),
     path("moten/<int:pk>/", members.meeting_detail, name="meeting_detail"),

@@ -155,6 +155,8 @@ class Invitation(models.Model):
     role = models.CharField(
         _("roll"), max_length=10, choices=Representative.Role.choices, default=Representative.Role.PRIMARY
     )
+    # The inviter's own words; the e-mail quotes them as theirs, after the portal's text.
+    note = models.CharField(_("personligt meddelande"), max_length=500, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("giltig till"))
     sent_by = models.ForeignKey(

@@ -10,10 +10,12 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from outbox import services as outbox
 from partnership import orgnr
 from partnership.models import (
     DeclarationText,
@@ -146,6 +148,13 @@ def roll_counts(partners) -> dict[str, int]:
 
 
 def _check_email_free_for(email: str, partner: Partner, *, reveal_partner: bool = True):
+    # Kansli and representative never mix on one account (the kansli administers partners).
+    if User.objects.filter(email__iexact=email, is_kansli=True).exists():
+        if not reveal_partner:
+            raise ValidationError({"email": _("Adressen kan inte bjudas in som representant; "
+                                              "kontakta kansliet.")})
+        raise ValidationError({"email": _("%(email)s hör till ett kanslikonto. Ett kanslikonto "
+                                          "kan inte företräda en partner.") % {"email": email}})
     taken = (
         Representative.objects.filter(email__iexact=email, active=True)
         .exclude(partner_id=partner.pk)
@@ -179,7 +188,7 @@ def partner_create_and_invite(*, by, partner_fields: dict, name: str, email: str
     _check_unique_partner(partner_fields["name"], partner_fields["org_number"])
     partner = attributed(Partner(**partner_fields, status=Partner.Status.INVITED, invited_on=today), by)
     _check_email_free_for(email, partner)
-    partner.save()
+    _save_new_partner(partner)
     return _create_invitation(by=by, partner=partner, name=name, email=email, title=title,
                               role=Representative.Role.PRIMARY)
 
@@ -207,9 +216,20 @@ def _check_unique_partner(name: str, org_number: str, exclude_pk=None):
         raise ValidationError(errors)
 
 
+def _save_new_partner(partner: Partner) -> None:
+    # Two officers saving the same organisation at once both pass the check above;
+    # the unique constraints stop the second, which is told why like the first would be.
+    try:
+        with transaction.atomic():
+            partner.save()
+    except IntegrityError:
+        _check_unique_partner(partner.name, partner.org_number)
+        raise ValidationError({"name": _("Organisationen registrerades nyss av någon annan.")}) from None
+
+
 @transaction.atomic
 def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = "",
-                   role: str = Representative.Role.PRIMARY):
+                   role: str = Representative.Role.PRIMARY, note: str = ""):
     """Invite a person to act for an existing partner (a new contact, or a prospect's turn)."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if partner.status == Partner.Status.WITHDRAWN:
@@ -221,7 +241,8 @@ def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = 
         partner.invited_on = today
         attributed(partner, by).save(update_fields=["status", "invited_on"])
     _check_email_free_for(email, partner, reveal_partner=by.is_kansli)
-    return _create_invitation(by=by, partner=partner, name=name, email=email, title=title, role=role)
+    return _create_invitation(by=by, partner=partner, name=name, email=email, title=title, role=role,
+                              note=note)
 
 
 def _revoke_open_invitations(partner: Partner, by) -> None:
@@ -231,24 +252,24 @@ def _revoke_open_invitations(partner: Partner, by) -> None:
         attributed(invitation, by).save(update_fields=["revoked_at"])
 
 
-def _create_invitation(*, by, partner, name, email, title, role):
+def _create_invitation(*, by, partner, name, email, title, role, note=""):
     if partner.representatives.filter(email__iexact=email, active=True).exists():
         raise ValidationError({"email": f"{email} företräder redan {partner.name}."})
     if partner.invitations.open().filter(email__iexact=email, expires_at__gt=timezone.now()).exists():
         raise ValidationError({"email": f"{email} har redan en giltig inbjudan till {partner.name}."})
-    token = Invitation.new_token()
     invitation = attributed(
         Invitation(
             partner=partner, name=name.strip(), title=title.strip(), email=email.strip().lower(),
-            role=role, token_hash=hash_token(token), sent_by=by,
+            # Unguessable and never sent: the e-mail gets its own token when it goes out.
+            role=role, note=note.strip(), token_hash=hash_token(Invitation.new_token()), sent_by=by,
             expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
         ),
         by,
     )
     invitation.save()
-    from partnership.tasks import send_invitation_email
-
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    # The e-mail makes its own link when it is sent (partnership/outbox_handlers.py).
+    outbox.enqueue("invitation", key=f"invitation:{invitation.pk}", recipient=invitation.email,
+                   payload={"invitation_id": invitation.pk, "partner_id": partner.pk}, by=by)
     return invitation
 
 
@@ -309,6 +330,9 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
     if invitation.state != "open":
         raise ValidationError("Inbjudan har redan använts.")
     _check_email_free_for(invitation.email, invitation.partner)
+    if user is not None and user.is_authenticated and user.is_kansli:
+        raise ValidationError(_("Du är inloggad med ett kanslikonto, och ett kanslikonto kan inte "
+                                "företräda en partner. Logga ut om inbjudan gäller någon annan."))
     if user is None or not user.is_authenticated:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(
@@ -339,13 +363,33 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
 
 
 @transaction.atomic
-def deputy_invite(*, by, partner: Partner, name: str, email: str, title: str = ""):
-    """A primary representative invites a deputy for their own partner."""
+def deputy_invite(*, by, partner: Partner, name: str, email: str, title: str = "", note: str = ""):
+    """A primary representative invites a deputy for their own partner.
+
+    Each invitation is an e-mail from the kansli's address, so a representative may send
+    only a few (counted from the invitations themselves: no cache, any number of processes).
+    """
     rep = representative_for(by, partner.pk)
     if rep is None or rep.role != Representative.Role.PRIMARY:
         raise ValidationError("Bara partnerns ordinarie representant kan bjuda in en ersättare.")
+    # Serialises concurrent invitations for the partner, so the counts below hold.
+    Partner.objects.select_for_update().get(pk=partner.pk)
+    if len(note.strip()) > Invitation._meta.get_field("note").max_length:
+        raise ValidationError({"note": _("Meddelandet får vara högst 500 tecken.")})
+    now = timezone.now()
+    sent = Invitation.objects.filter(sent_by__is_kansli=False)
+    if sent.filter(sent_by=by, sent_at__gt=now - datetime.timedelta(hours=1)).count() \
+            >= settings.DEPUTY_INVITATIONS_PER_USER_PER_HOUR:
+        raise ValidationError(_("Du har skickat %(n)d inbjudningar den senaste timmen, vilket är "
+                                "högsta antalet. Försök igen senare eller kontakta kansliet.")
+                              % {"n": settings.DEPUTY_INVITATIONS_PER_USER_PER_HOUR})
+    if sent.filter(partner=partner, sent_at__gt=now - datetime.timedelta(days=1)).count() \
+            >= settings.DEPUTY_INVITATIONS_PER_PARTNER_PER_DAY:
+        raise ValidationError(_("%(partner)s har skickat %(n)d inbjudningar det senaste dygnet, vilket "
+                                "är högsta antalet. Försök igen i morgon eller kontakta kansliet.")
+                              % {"partner": partner.name, "n": settings.DEPUTY_INVITATIONS_PER_PARTNER_PER_DAY})
     return partner_invite(by=by, partner=partner, name=name, email=email, title=title,
-                          role=Representative.Role.DEPUTY)
+                          role=Representative.Role.DEPUTY, note=note)
 
 
 @transaction.atomic
@@ -368,7 +412,7 @@ def partner_register_prospect(*, by, partner_fields: dict):
     """An organisation waiting for a later nomination round; holds no place under the cap."""
     _check_unique_partner(partner_fields["name"], partner_fields["org_number"])
     partner = attributed(Partner(**partner_fields, status=Partner.Status.PROSPECTIVE), by)
-    partner.save()
+    _save_new_partner(partner)
     return partner
 
 
@@ -387,7 +431,14 @@ def declaration_text_publish(*, by, text: str) -> DeclarationText:
         DeclarationText(version=(latest.version + 1) if latest else 1, text=text.strip(), created_by=by),
         by,
     )
-    version.save()
+    # A double click publishes twice at once: the unique version number stops the second.
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError:
+        raise ValidationError({"text": _(
+            "En ny version av texten publicerades nyss. Läs den gällande texten innan du publicerar igen."
+        )}) from None
     return version
 
 
@@ -430,9 +481,7 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
         partner.joined_on = signed_on
         attributed(partner, user).save(update_fields=["status", "joined_on"])
         _join_fixed_roll_in_year1(partner, signed_on)
-    from partnership.tasks import render_declaration_pdf
-
-    transaction.on_commit(lambda: render_declaration_pdf.delay(declaration.pk))
+    _request_declaration_pdf(declaration, by=user)
     return declaration
 
 
@@ -456,6 +505,21 @@ def declaration_store_pdf(*, declaration_id: int, pdf_bytes: bytes) -> SignedDec
     declaration.pdf_sha256 = SignedDeclaration.fingerprint_bytes(pdf_bytes)
     declaration.save(update_fields=["pdf", "pdf_sha256"])
     return declaration
+
+
+def _request_declaration_pdf(declaration: SignedDeclaration, *, by) -> None:
+    outbox.enqueue("declaration_pdf", key=f"declaration-pdf:{declaration.pk}",
+                   payload={"declaration_id": declaration.pk, "partner_id": declaration.partner_id}, by=by)
+
+
+def declaration_pdf_render_again(*, by, declaration: SignedDeclaration):
+    """A signed declaration whose PDF is missing is rendered again from the signed text."""
+    if declaration.pdf and declaration.pdf.storage.exists(declaration.pdf.name):
+        raise ValidationError(_("PDF:en finns redan."))
+    return outbox.message_request_again(
+        by=by, kind="declaration_pdf", key=f"declaration-pdf:{declaration.pk}",
+        payload={"declaration_id": declaration.pk, "partner_id": declaration.partner_id},
+    )
 
 
 # Withdrawal and the voting roll --------------------------------------------------------------
@@ -500,17 +564,26 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
     """Fix the roll for a calendar year from the partners on it that day (§ 5.2)."""
     if fixed_on.year != year:
         raise ValidationError({"fixed_on": f"Datumet måste ligga under {year}."})
-    if VotingRoll.objects.select_for_update().filter(year=year).exists():
-        raise ValidationError({"year": f"Röstlängden för {year} är redan fastställd."})
+    already_fixed = ValidationError({"year": _("Röstlängden för %(year)s är redan fastställd.") % {"year": year}})
+    if VotingRoll.objects.filter(year=year).exists():
+        raise already_fixed
     partners = list(voting_roll_on_unfixed(fixed_on))
     if not partners:
         raise ValidationError("Det finns inga partners att föra upp på röstlängden.")
     roll = attributed(VotingRoll(year=year, fixed_on=fixed_on, fixed_by=by, note=note.strip()), by)
-    roll.save()
-    VotingRollEntry.objects.bulk_create(
-        VotingRollEntry(roll=roll, partner=p, from_date=fixed_on, basis=VotingRollEntry.Basis.FIXED)
-        for p in partners
-    )
+    # There is no row to lock before the year's roll exists: the unique year stops a
+    # second officer fixing it at the same moment (their insert waits for ours).
+    try:
+        with transaction.atomic():
+            roll.save()
+    except IntegrityError:
+        raise already_fixed from None
+    # One save per entry, so the roll's history shows who fixed each line.
+    for partner in partners:
+        attributed(
+            VotingRollEntry(roll=roll, partner=partner, from_date=fixed_on, basis=VotingRollEntry.Basis.FIXED),
+            by,
+        ).save()
     return roll
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import swecan.converters  # noqa: F401 - registers <secret:...>
 from partnership.views import invitation, kansli, public, representative
 
 urlpatterns = [
@@ -7,7 +8,7 @@ urlpatterns = [
     path("partner/<int:pk>/", public.partner_detail, name="public_partner_detail"),
     path("partner.csv", public.partner_csv, name="public_partner_csv"),
     path("partner.json", public.partner_json, name="public_partner_json"),
-    path("inbjudan/<str:token>/", invitation.invitation_accept, name="invitation_accept"),
+    path("inbjudan/<secret:token>/", invitation.invitation_accept, name="invitation_accept"),
     path("mitt-partnerskap/", representative.my_partner, name="my_partner"),
     path("mitt-partnerskap/avsiktsforklaring/", representative.declaration_sign, name="declaration_sign"),
     path("mitt-partnerskap/ersattare/", representative.deputy_invite, name="deputy_invite"),
@@ -25,4 +26,6 @@ urlpatterns = [
     path("kansli/rostlangd/", kansli.voting_roll, name="kansli_voting_roll"),
     path("kansli/rostlangd/lagg-till/", kansli.voting_roll_add, name="kansli_voting_roll_add"),
     path("kansli/avsiktsforklaring/", kansli.declaration_texts, name="kansli_declaration_texts"),
+    path("kansli/avsiktsforklaring/<int:pk>/skapa-pdf/", kansli.declaration_pdf_again,
+         name="kansli_declaration_pdf_again"),
 ]

@@ -44,6 +44,12 @@ if not DEBUG:
             "SECRET_KEY ser ut som en platshållare eller är för kort (minst 40 slumpmässiga tecken)."
         )
 SECRET_KEY = SECRET_KEY or _DEV_KEY
+# Encrypts TOTP secrets at rest (swecan.adapters.MFAAdapter). Derived from SECRET_KEY
+# unless set; set it on its own before rotating SECRET_KEY, or the secrets cannot be read.
+MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY")
+if MFA_ENCRYPTION_KEY and not DEBUG and len(MFA_ENCRYPTION_KEY) < 32:
+    raise ImproperlyConfigured("MFA_ENCRYPTION_KEY är för kort (minst 32 slumpmässiga tecken).")
+MFA_ENCRYPTION_KEY = MFA_ENCRYPTION_KEY or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -57,6 +63,7 @@ INSTALLED_APPS = [
     "meetings",
     "decisions",
     "nominations",
+    "outbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "swecan.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,13 +124,16 @@ else:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: login rate limits must be shared between processes.
+# Cache: login rate limits must be shared between processes. With Redis down the
+# cache falls back to each process's memory (swecan/cache.py): logging in keeps working.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "swecan.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "swecan",
+            # A Redis that does not answer costs a login two seconds, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -145,7 +156,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "swecan")
+# The outbox (outbox/services.py): every e-mail and PDF is retried until done or failed.
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 30)
+OUTBOX_SWEEP_GRACE = min(20, OUTBOX_SWEEP_SECONDS)  # a fresh message is left to its own dispatch
+OUTBOX_RETRY_AFTER = env_int("OUTBOX_RETRY_AFTER", 60)  # then doubling, at most an hour
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
+# A claim older than this belongs to a worker that died (longer than a run's time limit).
+OUTBOX_STALE_AFTER = env_int("OUTBOX_STALE_AFTER", 120)
+OUTBOX_OVERDUE_AFTER = env_int("OUTBOX_OVERDUE_AFTER", 15 * 60)
+# A task a worker took but never acknowledged (acks_late) goes back to the queue after
+# this; longer than a run can take, so a slow run is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(300, 2 * OUTBOX_STALE_AFTER)}
 CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "outbox.tasks.sweep",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+    },
     "meeting-reminders": {
         "task": "meetings.tasks.send_reminders",
         "schedule": 60 * 60 * 24,  # daily; reminders_due() is idempotent per person and meeting
@@ -189,10 +215,17 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
+# A reset request for an unknown address sends nothing (the page reads the same either way).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Accounts are created only from invitations, whose token proves the address.
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# Behind the TLS proxy every request comes from the proxy's address: allauth takes the
+# client's address from X-Forwarded-For, counting this many proxies of ours from the right.
+# Left at 0 behind a proxy, the per-address limits below are one limit for everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# Failed logins: per client address and per account (key = the e-mail address typed).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -201,6 +234,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SweCan"
+MFA_ADAPTER = "swecan.adapters.MFAAdapter"
 # Only for the embedded demo on a laptop: a fixed second-factor code, so the
 # demo kansli account can log in without an authenticator app. allauth itself
 # refuses this setting unless DEBUG is on.
@@ -238,6 +272,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Send the Content-Security-Policy as Report-Only (violations reported, nothing blocked).
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Only for trying the production shape on plain http (docker compose locally).
@@ -253,6 +289,10 @@ if not DEBUG:
 # The first day of operating year 1 (§ 8); years count from here.
 SWECAN_YEAR1_START = env_date("SWECAN_YEAR1_START", "2026-01-01")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 30)
+# Every deputy invitation is an e-mail from the kansli's address with a representative's
+# words in it: a representative may send a few, not a stream (the kansli has no limit).
+DEPUTY_INVITATIONS_PER_USER_PER_HOUR = 3
+DEPUTY_INVITATIONS_PER_PARTNER_PER_DAY = 5
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from swecan import views
+from swecan import views, views_gdpr
 
 admin.autodiscover()
 # The admin's own login goes through allauth: rate limits and MFA apply.
@@ -14,8 +14,13 @@ urlpatterns = [
     path("arbetsordning/", views.rules_of_procedure, name="rules_of_procedure"),
     path("arbetsordning/version/<int:number>/", views.rules_of_procedure, name="rules_of_procedure_version"),
     path("mina-sidor/", views.dashboard, name="dashboard"),
+    path("kansli/personer/", views_gdpr.person_list, name="kansli_person_list"),
+    path("kansli/person/<int:pk>/data.json", views_gdpr.person_export, name="kansli_person_export"),
+    path("kansli/person/<int:pk>/pseudonymisera/", views_gdpr.person_pseudonymise,
+         name="kansli_person_pseudonymise"),
     path("", include("partnership.urls")),
     path("", include("meetings.urls")),
+    path("", include("outbox.urls")),
     # The e-mail address is the identity the invitation proved; only the kansli changes it.
     path("konto/email/", views.email_change_closed, name="account_email"),
     path("konto/", include("allauth.urls")),

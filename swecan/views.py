@@ -29,7 +29,12 @@ def rules_of_procedure(request, number=None):
 def dashboard(request):
     from partnership.services import representative_for
 
-    return render(request, "dashboard.html", {"rep": representative_for(request.user)})
+    context = {"rep": representative_for(request.user)}
+    if request.user.is_kansli:
+        from outbox.services import problems
+
+        context["outbox_problems"] = problems().count()
+    return render(request, "dashboard.html", context)
 
 
 @login_required

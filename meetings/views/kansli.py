@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from meetings import services
 from meetings.forms import AgendaItemForm, DocumentForm, MeetingForm
-from meetings.models import AgendaItem, Meeting, NoticeDelivery
+from meetings.models import AgendaItem, Meeting
 from meetings.views.common import attendance_form, quorum_context
+from outbox.models import Message
 from swecan.arbetsordning import parameters_in_force
 from swecan.forms import add_service_errors, run_action, year_from_query
 from swecan.permissions import kansli_required
@@ -75,7 +76,8 @@ def meeting_manage(request, pk):
 
 def _render_manage(request, meeting, *, agenda_form=None, document_form=None, attendance=None,
                    status=200):
-    deliveries = list(meeting.deliveries.select_related("partner").order_by("kind", "status", "email"))
+    deliveries = list(meeting.deliveries.select_related("partner", "message")
+                      .order_by("kind", "message__status", "email"))
     return render(request, "meetings/kansli_meeting.html", {
         "meeting": meeting,
         "deadlines": services.deadlines(meeting),
@@ -88,9 +90,9 @@ def _render_manage(request, meeting, *, agenda_form=None, document_form=None, at
         "attendances": meeting.attendances.select_related("partner").prefetch_related("representatives"),
         "deliveries": deliveries,
         "started": meeting.starts_at <= timezone.now(),
-        "failed": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.FAILED),
+        "failed": sum(1 for d in deliveries if d.message.status == Message.Status.FAILED),
         "undelivered": services.undelivered(meeting).count(),
-        "sent": sum(1 for d in deliveries if d.status == NoticeDelivery.Status.SENT),
+        "sent": sum(1 for d in deliveries if d.message.is_done),
         **quorum_context(request, meeting),
     }, status=status)
 

@@ -13,6 +13,7 @@ from meetings.forms import DepartureForm
 from meetings.models import Attendance, Document, Meeting
 from meetings.views.common import attendance_form, quorum_context
 from partnership.services import representative_for
+from swecan.converters import is_possible_secret
 from swecan.forms import add_service_errors, run_action
 from swecan.models import User
 
@@ -129,6 +130,9 @@ def public_calendar(request):
 
 
 def personal_calendar(request, token):
+    # The URL converter already refuses these; the database must never see them.
+    if not is_possible_secret(token):
+        raise Http404
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404

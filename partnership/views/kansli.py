@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from partnership import history, services
@@ -292,3 +293,12 @@ def partner_declined(request, pk):
     run_action(request, lambda: services.partner_mark_declined(by=request.user, partner=partner),
                lambda _: f"{partner.name} har tackat nej; platsen i sektorn är ledig igen.")
     return redirect("kansli_partner_detail", pk=pk)
+
+
+@kansli_required
+@require_POST
+def declaration_pdf_again(request, pk):
+    declaration = get_object_or_404(SignedDeclaration, pk=pk)
+    run_action(request, lambda: services.declaration_pdf_render_again(by=request.user, declaration=declaration),
+               lambda _m: gettext("PDF:en skapas igen och visas här om en stund."))
+    return redirect("kansli_partner_detail", pk=declaration.partner_id)

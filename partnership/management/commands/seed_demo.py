@@ -8,6 +8,7 @@ import contextlib
 import datetime
 import logging
 import time
+from dataclasses import replace
 from unittest.mock import patch
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from outbox.registry import HANDLERS
 from partnership import demo_data, services
 from partnership.models import Invitation, Partner, Representative, VotingRoll, hash_token
 from swecan.demo_accounts import DEMO_PASSWORD, ensure_totp, ensure_user
@@ -58,16 +60,20 @@ def _on_day(day: datetime.date):
     )
 
 
+def _not_mailed(message, batch):
+    return True
+
+
 class Command(BaseCommand):
     help = "Skapar demodata: kansliet, partners, representanter, röstlängd och möten."
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        # Demo invitations need no e-mail. The services send it on commit, so the patch must
-        # outlive the transaction (context managers exit in reverse order: commit first).
+        # Demo invitations need no e-mail (they count as sent). The outbox runs on commit, so
+        # the patch must outlive the transaction (context managers exit in reverse order).
         # The declaration PDFs are real: render_declaration_pdf runs (eagerly) on commit.
         with (
-            patch("partnership.tasks.send_invitation_email.delay"),
+            patch.dict(HANDLERS, {"invitation": replace(HANDLERS["invitation"], run=_not_mailed)}),
             _one_hash_for_the_demo_password(),
             _quiet_celery_trace(),
             transaction.atomic(),
@@ -166,6 +172,7 @@ class Command(BaseCommand):
         # SHA-256 is stored; the link goes out by e-mail), so give the invitation a token we
         # know and follow it like the invited person would. Acceptable here, nowhere else.
         token = Invitation.new_token()
+        # history: token_hash is excluded from the invitation's history; nothing recorded changes.
         Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
         return services.invitation_accept(
             token=token, full_name=full_name, password=DEMO_PASSWORD, phone=demo_data.phone(person)
