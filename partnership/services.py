@@ -338,9 +338,10 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
             raise ValidationError(
                 f"Det finns redan ett konto för {invitation.email}. Logga in och öppna länken igen."
             )
-        user = User.objects.create_user(
-            email=invitation.email, password=password, full_name=full_name.strip()
-        )
+        # The new account is its own author in the history.
+        user = User(email=invitation.email.lower(), full_name=full_name.strip())
+        user.set_password(password)
+        attributed(user, user).save()
     elif user.email.lower() != invitation.email.lower():
         raise ValidationError(
             f"Inbjudan gäller {invitation.email}, men du är inloggad som {user.email}."
@@ -426,20 +427,30 @@ def declaration_text_publish(*, by, text: str) -> DeclarationText:
         raise ValidationError(
             {"text": "Texten måste innehålla {organisation} där organisationens namn ska stå."}
         )
+    text = text.strip()
     latest = DeclarationText.objects.select_for_update().order_by("-version").first()
+    # The same text again would only make every partner sign it again (a double click).
+    _refuse_same_text(latest, text)
     version = attributed(
-        DeclarationText(version=(latest.version + 1) if latest else 1, text=text.strip(), created_by=by),
+        DeclarationText(version=(latest.version + 1) if latest else 1, text=text, created_by=by),
         by,
     )
-    # A double click publishes twice at once: the unique version number stops the second.
+    # Two publishings at the same moment: the unique version number stops the second.
     try:
         with transaction.atomic():
             version.save()
     except IntegrityError:
+        _refuse_same_text(DeclarationText.objects.order_by("-version").first(), text)
         raise ValidationError({"text": _(
-            "En ny version av texten publicerades nyss. Läs den gällande texten innan du publicerar igen."
+            "En annan version av texten publicerades nyss. Läs den gällande texten innan du publicerar igen."
         )}) from None
     return version
+
+
+def _refuse_same_text(latest: DeclarationText | None, text: str) -> None:
+    if latest is not None and latest.text == text:
+        raise ValidationError({"text": _("Texten är redan publicerad som version %(version)s.")
+                               % {"version": latest.version}})
 
 
 @transaction.atomic
@@ -480,20 +491,18 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
         partner.status = Partner.Status.ACTIVE
         partner.joined_on = signed_on
         attributed(partner, user).save(update_fields=["status", "joined_on"])
-        _join_fixed_roll_in_year1(partner, signed_on)
+        _join_fixed_roll_in_year1(partner, signed_on, by=user)
     _request_declaration_pdf(declaration, by=user)
     return declaration
 
 
-def _join_fixed_roll_in_year1(partner: Partner, day: datetime.date):
+def _join_fixed_roll_in_year1(partner: Partner, day: datetime.date, *, by):
     # In year 1 Socialstyrelsen's invitation stands in for the partnership's
     # decision (§ 8.1): a partner who signs after the roll was fixed joins it.
     roll = VotingRoll.objects.filter(year=day.year).first()
-    if roll and operating_year_on(day) == 1:
-        VotingRollEntry.objects.get_or_create(
-            roll=roll, partner=partner,
-            defaults={"from_date": max(day, roll.fixed_on), "basis": VotingRollEntry.Basis.JOINED_YEAR1},
-        )
+    if roll and operating_year_on(day) == 1 and not roll.entries.filter(partner=partner).exists():
+        attributed(VotingRollEntry(roll=roll, partner=partner, from_date=max(day, roll.fixed_on),
+                                   basis=VotingRollEntry.Basis.JOINED_YEAR1), by).save()
 
 
 def declaration_store_pdf(*, declaration_id: int, pdf_bytes: bytes) -> SignedDeclaration:

@@ -130,9 +130,10 @@ KANSLI_URLS = [
     ("kansli_voting_roll", None),
     ("kansli_voting_roll_add", None),
     ("kansli_declaration_texts", None),
+    ("kansli_declaration_pdf_again", "invitation"),  # any id: refused before the lookup
 ]
 POST_ONLY = {"kansli_invitation_resend", "kansli_invitation_revoke", "kansli_voting_roll_add",
-             "kansli_partner_declined"}
+             "kansli_partner_declined", "kansli_declaration_pdf_again"}
 
 
 def test_the_list_covers_every_kansli_url():
