@@ -74,6 +74,26 @@ class User(AbstractUser):
         self.calendar_token = _new_calendar_token()
         self.save(update_fields=["calendar_token"])
 
+    def clean(self):
+        super().clean()
+        # Kansli and representative never mix on one account: the kansli administers partners.
+        if self.is_kansli and self.acts_for_a_partner():
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"is_kansli": _(
+                "Kontot företräder en partner och kan inte samtidigt vara kansli. Avsluta "
+                "representationen först, eller använd ett eget konto för kansliarbetet."
+            )})
+
+    def acts_for_a_partner(self) -> bool:
+        from django.apps import apps
+
+        representatives = apps.get_model("partnership", "Representative").objects.filter(active=True)
+        query = models.Q(email__iexact=self.email)
+        if self.pk:
+            query |= models.Q(user=self)
+        return representatives.filter(query).exists()
+
     @property
     def needs_mfa(self) -> bool:
         """Kansli, chairs and Django-admin accounts must use two-factor authentication."""
@@ -123,3 +143,35 @@ class RulesOfProcedure(models.Model):
             rules.Parameters.from_dict(self.parameters)
         except ValueError as exc:
             raise ValidationError({"parameters": str(exc)}) from exc
+
+
+class Pseudonymisation(models.Model):
+    """A person's personal data replaced by a stable pseudonym after they left (GDPR art. 17)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="pseudonymisation", verbose_name=_("konto")
+    )
+    year = models.PositiveIntegerField(_("år"))
+    number = models.PositiveIntegerField(_("löpnummer"))
+    pseudonym = models.CharField(_("pseudonym"), max_length=40, unique=True)
+    done_at = models.DateTimeField(_("utförd"))
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("utförd av")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-done_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="pseudonym_number_once_a_year"),
+        ]
+        verbose_name = _("pseudonymisering")
+        verbose_name_plural = _("pseudonymiseringar")
+
+    def __str__(self):
+        return self.pseudonym
+
+    @property
+    def placeholder_email(self) -> str:
+        # .invalid is reserved (RFC 2606): nothing addressed here can ever be delivered.
+        return f"pseudonym-{self.year}-{self.number}@pseudonym.invalid"

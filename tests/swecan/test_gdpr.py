@@ -1,0 +1,398 @@
+"""Personal data on request: the kansli exports a person's data and pseudonymises someone who
+left; TOTP secrets are encrypted at rest; a password reset never mails an unknown address."""
+
+import datetime
+import json
+import re
+import zoneinfo
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import format_hotp_value, generate_totp_secret, hotp_value
+from cryptography.fernet import InvalidToken
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from outbox.models import Message
+from partnership import services as partnership_services
+from partnership.models import Invitation, Representative, SignedDeclaration
+from swecan import gdpr
+from swecan.adapters import decrypt_secret, encrypt_secret
+from swecan.demo_accounts import ensure_totp
+from swecan.models import Pseudonymisation, User
+from tests.meetings import factories as mf
+from tests.partnership.factories import (
+    PASSWORD,
+    invite_partner,
+    make_user,
+    publish_text,
+    signed_partner,
+)
+from tests.swecan.test_settings import PRODUCTION_ENV, run_manage
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 3, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
+ALICE = "alice@region-norr.example"
+PHONE = "070-123 45 67"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_now(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def current_code(secret):
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def karin(db):
+    """Karin at the kansli, with her authenticator."""
+    return mf.officer()
+
+
+@pytest.fixture
+def bob(db):
+    """Bob represents another partner: he must see nothing of this."""
+    return signed_partner(email="bob@karolinska.example", sector="akademi").user
+
+
+@pytest.fixture
+def alice(karin, django_capture_on_commit_callbacks, mailoutbox):
+    """Alice, invited by Karin, follows the link, signs for her region and is called to a meeting."""
+    publish_text(karin)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite_partner(by=karin, email=ALICE, contact_name="Alice Andersson",
+                                    name="Region Norrexempel")
+    token = re.search(r"/inbjudan/([^/\s]+)/", mailoutbox[-1].body).group(1)
+    rep = partnership_services.invitation_accept(token=token, full_name="Alice Andersson",
+                                                 password=PASSWORD, phone=PHONE)
+    partnership_services.declaration_sign(
+        user=rep.user, partner=invitation.partner, place="Umeå", signed_on=NOW.date(),
+        signer_name="Alice Andersson", signer_title="Regiondirektör",
+    )
+    mf.noticed(by=karin, days_ahead=40)
+    ensure_totp(rep.user)
+    return rep.user
+
+
+def leave(alice, karin):
+    """Her region withdraws: Alice no longer represents anyone."""
+    partner = Representative.objects.get(user=alice).partner
+    partnership_services.withdrawal_register(by=karin, partner=partner, request_received_on=NOW.date())
+
+
+# Export -------------------------------------------------------------------------------------
+
+
+def test_kansli_downloads_everything_about_a_person_as_json(client, karin, alice):
+    client.force_login(karin)
+    response = client.get(reverse("kansli_person_export", args=[alice.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="swecan-personuppgifter-{alice.pk}.json"'
+    )
+    body = response.content.decode()
+    data = json.loads(body)
+    assert data["user_id"] == alice.pk
+    assert data["account"]["email"] == ALICE
+    assert data["account"]["full_name"] == "Alice Andersson"
+    assert data["account"]["history"][0]["history_type"] == "created"
+
+    [rep] = data["representations"]
+    assert (rep["name"], rep["email"], rep["phone"], rep["partner"]) == (
+        "Alice Andersson", ALICE, PHONE, "Region Norrexempel")
+    assert [h["history_type"] for h in rep["history"]] == ["created"]
+    assert rep["history"][0]["history_user"] == "Alice Andersson"
+    assert datetime.datetime.fromisoformat(rep["history"][0]["history_date"]) == NOW
+
+    [invitation] = data["invitations_to_them"]
+    assert invitation["email"] == ALICE and invitation["sent_by"] == "Karin Kansli"
+    assert invitation["accepted_by"] == "Alice Andersson"
+    assert len(invitation["history"]) >= 2  # sent, then accepted
+    [declaration] = data["declarations_signed"]
+    assert declaration["signer_name"] == "Alice Andersson" and declaration["signed_on"] == "2026-03-10"
+    assert [d["email"] for d in data["meeting_deliveries"]] == [ALICE]
+    assert {m["recipient"] for m in data["outbox_messages"]} == {ALICE}
+    assert len(data["outbox_messages"]) == 2  # the invitation and the kallelse
+    assert {"representant", "undertecknad avsiktsförklaring"} <= {a["model"] for a in data["actions"]}
+    assert all(set(a) == {"model", "object_id", "object", "date", "type"} for a in data["actions"])
+    assert [a["type"] for a in data["authenticators"]] == ["totp"]
+    assert data["pseudonymisation"] is None
+
+    # What proves identity is never part of an export.
+    secret = decrypt_secret(Authenticator.objects.get(user=alice).data["secret"])
+    for never in (alice.password, alice.calendar_token, secret):
+        assert never not in body
+    assert "password" not in data["account"] and "calendar_token" not in data["account"]
+    assert "token_hash" not in invitation
+
+
+def test_kansli_finds_the_person_on_the_partner_page_and_in_the_list(client, karin, alice):
+    client.force_login(karin)
+    partner = Representative.objects.get(user=alice).partner
+    page = client.get(reverse("kansli_partner_detail", args=[partner.pk])).content.decode()
+    assert reverse("kansli_person_export", args=[alice.pk]) in page
+
+    page = client.get(reverse("kansli_person_list"), {"q": "alice"}).content.decode()
+    assert ALICE in page and "Region Norrexempel" in page
+    assert reverse("kansli_person_export", args=[alice.pk]) in page
+    # She still represents her region: not offered for pseudonymisation.
+    assert reverse("kansli_person_pseudonymise", args=[alice.pk]) not in page
+
+
+def test_the_list_of_people_costs_the_same_queries_for_more_people(client, karin, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(karin)
+    url = reverse("kansli_person_list")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        signed_partner(email=f"rep{n}@partner.example")
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more) == len(few)
+
+
+@pytest.mark.parametrize("name", ["kansli_person_export", "kansli_person_pseudonymise", "kansli_person_list"])
+def test_only_the_kansli_sees_personal_data(client, alice, bob, name):
+    args = [] if name == "kansli_person_list" else [alice.pk]
+    url = reverse(name, args=args)
+
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+    client.force_login(bob)
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    alice.refresh_from_db()
+    assert alice.email == ALICE and alice.is_active
+
+
+def test_a_kansli_officer_without_two_factor_gets_no_export(client, alice):
+    officer = make_user(email="ny@socialstyrelsen.example", is_kansli=True)
+    client.force_login(officer)
+    response = client.get(reverse("kansli_person_export", args=[alice.pk]))
+    assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+
+
+# Pseudonymisation -----------------------------------------------------------------------------
+
+
+def test_a_current_representative_cannot_be_pseudonymised(client, karin, alice):
+    client.force_login(karin)
+    url = reverse("kansli_person_pseudonymise", args=[alice.pk])
+
+    page = client.get(url).content.decode()
+    assert "företräder fortfarande Region Norrexempel" in page
+    response = client.post(url)
+    assert response.status_code == 400
+    with pytest.raises(ValidationError, match="företräder fortfarande"):
+        gdpr.person_pseudonymise(by=karin, user=alice)
+    alice.refresh_from_db()
+    assert alice.full_name == "Alice Andersson" and alice.is_active
+
+
+def test_a_kansli_account_is_not_pseudonymised(karin):
+    with pytest.raises(ValidationError, match="Kansliets"):
+        gdpr.person_pseudonymise(by=karin, user=karin)
+
+
+def test_the_confirmation_page_says_what_will_happen(client, karin, alice):
+    leave(alice, karin)
+    client.force_login(karin)
+    page = client.get(reverse("kansli_person_pseudonymise", args=[alice.pk])).content.decode()
+    assert "kan inte ångras" in page
+    assert "Representant 2026-17" in page  # the example
+    assert "partnerns undertecknade handling och behålls hel" in page
+    assert "protokoll, ändras inte" in page
+    alice.refresh_from_db()
+    assert alice.full_name == "Alice Andersson"  # nothing happens on GET
+
+
+def test_someone_who_left_is_pseudonymised_now_and_in_history(client, karin, alice):
+    from django.test import Client
+
+    leave(alice, karin)
+    declaration = SignedDeclaration.objects.get(signed_by=alice)
+    her_browser = Client()
+    her_browser.force_login(alice)
+    client.force_login(karin)
+
+    response = client.post(reverse("kansli_person_pseudonymise", args=[alice.pk]))
+
+    assert response.status_code == 302
+    pseudonym, placeholder = "Representant 2026-1", "pseudonym-2026-1@pseudonym.invalid"
+    alice.refresh_from_db()
+    assert (alice.full_name, alice.email) == (pseudonym, placeholder)
+    assert not alice.is_active and not alice.has_usable_password()
+    assert not Authenticator.objects.filter(user=alice).exists()
+
+    rep = Representative.objects.get(user=alice)
+    assert (rep.name, rep.email, rep.phone, rep.title) == (pseudonym, placeholder, "", "")
+    invitation = Invitation.objects.get(accepted_by=alice)
+    assert (invitation.name, invitation.email) == (pseudonym, placeholder)
+    assert set(Message.objects.exclude(recipient="").exclude(recipient__startswith="bob")
+               .values_list("recipient", flat=True)) <= {placeholder, "karin@socialstyrelsen.example"}
+    assert not Message.objects.filter(recipient__iexact=ALICE).exists()
+
+    # History keeps who did what and when, under the pseudonym.
+    for records, fields in [
+        (User.history.filter(id=alice.pk), ["full_name", "email"]),
+        (Representative.history.filter(id=rep.pk), ["name", "email", "phone", "title"]),
+        (Invitation.history.filter(id=invitation.pk), ["name", "email", "title"]),
+        (Message.history.all(), ["recipient"]),
+    ]:
+        assert records.exists()
+        for values in records.values(*fields):
+            assert not {"Alice Andersson", ALICE, PHONE, "Regiondirektör"} & set(values.values())
+    assert Representative.history.filter(id=rep.pk).earliest("history_date").history_user == alice
+
+    # The signed declaration is the partner's signed document: kept whole.
+    declaration.refresh_from_db()
+    assert declaration.signer_name == "Alice Andersson" and declaration.signed_by == alice
+    assert SignedDeclaration.fingerprint(declaration.signed_text) == declaration.text_sha256
+
+    # The pseudonymisation is itself on record, naming the officer.
+    record = Pseudonymisation.objects.get(user=alice)
+    assert (record.pseudonym, record.done_by) == (pseudonym, karin)
+    assert record.history.get().history_user == karin
+
+    page = client.get(reverse("kansli_partner_history", args=[rep.partner_id])).content.decode()
+    assert pseudonym in page and "Alice" not in page and ALICE not in page
+
+    # Her export now holds the pseudonym; only the signed document still names her.
+    data = json.loads(client.get(reverse("kansli_person_export", args=[alice.pk])).content)
+    assert data["pseudonymisation"]["pseudonym"] == pseudonym
+    assert data["declarations_signed"][0]["signer_name"] == "Alice Andersson"
+    del data["declarations_signed"]
+    assert "Alice" not in json.dumps(data) and PHONE not in json.dumps(data)
+
+    # Her session has ended and she cannot log in any more.
+    assert her_browser.get(reverse("dashboard")).status_code == 302
+    client.logout()
+    client.post(reverse("account_login"), {"login": ALICE, "password": PASSWORD})
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_pseudonyms_are_numbered_per_year_and_kept(karin, alice):
+    leave(alice, karin)
+    dave = make_user(email="dave@example.org", full_name="Dave Doe")
+    first = gdpr.person_pseudonymise(by=karin, user=dave)
+    second = gdpr.person_pseudonymise(by=karin, user=alice)
+    assert (first.pseudonym, second.pseudonym) == ("Representant 2026-1", "Representant 2026-2")
+
+    with pytest.raises(ValidationError, match="redan pseudonymiserad"):
+        gdpr.person_pseudonymise(by=karin, user=alice)
+    assert Pseudonymisation.objects.get(user=alice).pseudonym == "Representant 2026-2"
+
+
+def test_an_open_invitation_to_the_person_is_revoked(karin, alice, django_capture_on_commit_callbacks):
+    leave(alice, karin)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = invite_partner(by=karin, email=ALICE, contact_name="Alice Andersson")
+    gdpr.person_pseudonymise(by=karin, user=alice)
+    again.refresh_from_db()
+    assert again.state == "revoked" and again.name == "Representant 2026-1"
+
+
+def test_a_user_cannot_be_deleted_in_the_admin(client, alice):
+    admin_user = make_user(email="root@socialstyrelsen.example")
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    ensure_totp(admin_user)
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:swecan_user_delete", args=[alice.pk]))
+
+    assert response.status_code == 403
+    assert User.objects.filter(pk=alice.pk).exists()
+
+
+# TOTP secrets at rest --------------------------------------------------------------------------
+
+
+def log_in_with_code(client, user, secret):
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.url == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    return client.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_totp_secret_is_stored_encrypted_and_login_still_works(client, karin):
+    Authenticator.objects.filter(user=karin).delete()
+    secret = ensure_totp(karin)
+
+    stored = Authenticator.objects.get(user=karin, type="totp").data["secret"]
+    assert secret not in stored and stored.startswith("enc1:")
+    assert log_in_with_code(client, karin, secret)
+
+
+def test_a_secret_stored_in_plain_text_before_still_works(client, karin):
+    secret = generate_totp_secret()
+    Authenticator.objects.filter(user=karin).update(data={"secret": secret})
+    assert log_in_with_code(client, karin, secret)
+
+
+def test_the_migration_encrypts_secrets_stored_in_plain_text(client, karin):
+    import importlib
+
+    from django.apps import apps
+
+    secret = generate_totp_secret()
+    Authenticator.objects.filter(user=karin).update(data={"secret": secret})
+    codes = Authenticator(user=karin, type="recovery_codes", data={"seed": "ab" * 40, "used_mask": 0})
+    codes.save()
+    expected_codes = RecoveryCodes(codes).generate_codes()
+
+    migration = importlib.import_module("swecan.migrations.0004_encrypt_mfa_secrets")
+    migration.encrypt_existing(apps, None)
+
+    totp = Authenticator.objects.get(user=karin, type="totp")
+    assert totp.data["secret"].startswith("enc1:") and secret not in totp.data["secret"]
+    codes.refresh_from_db()
+    assert codes.data["seed"].startswith("enc1:")
+    assert RecoveryCodes(codes).generate_codes() == expected_codes
+    migration.encrypt_existing(apps, None)  # running again changes nothing
+    assert Authenticator.objects.get(pk=totp.pk).data == totp.data
+    assert log_in_with_code(client, karin, secret)
+
+
+def test_the_key_comes_from_the_settings(settings):
+    settings.MFA_ENCRYPTION_KEY = "one-key-from-the-environment-0123456789"
+    stored = encrypt_secret("JBSWY3DPEHPK3PXP")
+    assert decrypt_secret(stored) == "JBSWY3DPEHPK3PXP"
+    settings.MFA_ENCRYPTION_KEY = "another-key-from-the-environment-987654"
+    with pytest.raises(InvalidToken):
+        decrypt_secret(stored)
+
+
+def test_a_short_encryption_key_stops_production_start_up():
+    result = run_manage("check", env_overrides={**PRODUCTION_ENV, "MFA_ENCRYPTION_KEY": "kort"})
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEY är för kort" in result.stderr
+
+
+# Password reset --------------------------------------------------------------------------------
+
+
+def test_a_password_reset_for_an_unknown_address_sends_nothing(
+    client, karin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert unknown.status_code == 302
+    assert mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("account_reset_password"), {"email": karin.email})
+    assert known.url == unknown.url  # the page tells nobody which addresses have accounts
+    assert [m.to for m in mailoutbox] == [[karin.email]]
