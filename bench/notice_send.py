@@ -82,7 +82,7 @@ def run(args, db, queue):
         queued = time.perf_counter()
         ok = wait_for(lambda: smtp.count() >= count, timeout=120, interval=0.02)
         finished = time.perf_counter()
-    sent = NoticeDelivery.objects.filter(meeting=meeting, status=NoticeDelivery.Status.SENT).count()
+    sent = NoticeDelivery.objects.filter(meeting=meeting, message__status="done").count()
     print(f"recipients: {count}")
     print(f"request (records + queue): {(queued - started) * 1000:.0f} ms")
     print(f"all delivered to SMTP:     {finished - started:.2f} s  ({count / (finished - started):.0f} msg/s)")

@@ -111,13 +111,34 @@ def chromium():
         browser.close()
 
 
+# Runs in every document before its own scripts: each thing the CSP refuses is sent to the test.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations = (window.__cspViolations || 0) + 1;
+  window.__cspViolation(`${e.effectiveDirective} refused ${e.blockedURI} on ${e.documentURI}`
+                        + (e.sample ? `: ${e.sample}` : ""));
+}, true);
+"""
+
+
 @pytest.fixture
-def page(chromium, live_server):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy; `page` fails the test on any."""
+    return []
+
+
+@pytest.fixture
+def page(chromium, live_server, csp_violations):
     context = chromium.new_context(locale="sv-SE", base_url=live_server.url)
+    context.expose_function("__cspViolation", lambda report: csp_violations.append(report))
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    if not page.is_closed():
+        page.evaluate("0")  # a round trip, so that reports already sent have arrived
     context.close()
+    assert not csp_violations, "CSP-överträdelser:\n" + "\n".join(csp_violations)
 
 
 def assert_accessible(page, name: str):

@@ -1,7 +1,6 @@
 """The kallelse through real components: a Celery worker on Redis and an SMTP server on loopback."""
 
 import datetime
-import uuid
 
 import pytest
 from django.conf import settings
@@ -13,7 +12,6 @@ from meetings import services
 from meetings.models import AgendaItem, Meeting, NoticeDelivery
 from partnership.models import DeclarationText, Partner, Representative, SignedDeclaration
 from swecan import rules
-from swecan.celery import app
 from swecan.demo_accounts import ensure_user
 from tests.support.realservices import SmtpSink, Worker, database_url, wait_for
 
@@ -39,25 +37,6 @@ def make_roll(n: int, kansli) -> list[Representative]:
     return reps
 
 
-def _route_to(queue: str) -> None:
-    app.conf.task_default_queue = queue
-    # Celery caches its queues and router on first use; forget them.
-    for name in ("queues", "default_queue", "router"):
-        app.amqp.__dict__.pop(name, None)
-
-
-@pytest.fixture
-def worker_queue():
-    """A queue of our own, so the worker takes only this test's tasks."""
-    queue = f"swecan-test-{uuid.uuid4().hex[:8]}"
-    previous, eager = app.conf.task_default_queue, app.conf.task_always_eager
-    app.conf.task_always_eager = False  # other tests' fixtures may have left it on
-    _route_to(queue)
-    yield queue
-    _route_to(previous)
-    app.conf.task_always_eager = eager
-
-
 def test_kallelse_reaches_each_representative_exactly_once_even_when_the_task_is_retried(worker_queue):
     kansli = ensure_user(email="kansli@sos.example", full_name="Karin", password="x", is_kansli=True)
     reps = make_roll(70, kansli)
@@ -76,11 +55,12 @@ def test_kallelse_reaches_each_representative_exactly_once_even_when_the_task_is
         assert wait_for(lambda: smtp.count() >= 70, timeout=90), f"only {smtp.count()} of 70 arrived"
 
         # A retried and a duplicated task must send nobody a second copy.
-        from meetings.tasks import send_deliveries
+        from outbox.tasks import run, sweep
 
-        send_deliveries.delay(meeting.pk, "notice")
-        send_deliveries.apply_async((meeting.pk, "notice"), countdown=0)
-        marker = send_deliveries.delay(meeting.pk, "reminder")  # no reminders exist: a no-op
+        ids = list(meeting.deliveries.values_list("message_id", flat=True))
+        run.delay(ids)
+        run.apply_async((ids,), countdown=0)
+        marker = sweep.delay()  # nothing is due: a no-op
         assert wait_for(lambda: _queue_empty(worker_queue), timeout=30)
         del marker
         wait_for(lambda: False, timeout=1.5)  # let the last claimed task finish
@@ -90,7 +70,7 @@ def test_kallelse_reaches_each_representative_exactly_once_even_when_the_task_is
     assert len(messages) == 70
     recipients = sorted(rcpt for rcpts, _ in messages for rcpt in rcpts)
     assert recipients == sorted(r.email for r in reps)
-    assert NoticeDelivery.objects.filter(meeting=meeting, status=NoticeDelivery.Status.SENT).count() == 70
+    assert NoticeDelivery.objects.filter(meeting=meeting, message__status="done").count() == 70
     for _, message in messages:
         assert "Kallelse" in message["Subject"]
         ics_parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]

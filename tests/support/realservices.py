@@ -14,14 +14,28 @@ ROOT = Path(__file__).resolve().parents[2]
 class SmtpSink:
     """aiosmtpd on 127.0.0.1 that keeps every message it receives."""
 
-    def __init__(self):
+    def __init__(self, *, hold_rcpt: str | None = None):
+        """`hold_rcpt`: stop at that recipient's RCPT TO (before any content is sent) until
+        `release` is set, so a test can kill the sending worker mid-transaction."""
+        import asyncio
+
         from aiosmtpd.controller import Controller
 
         self.messages = []
         self._lock = threading.Lock()
+        self.held = threading.Event()
+        self.release = threading.Event()
         sink = self
 
         class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address == hold_rcpt and not sink.release.is_set():
+                    sink.held.set()
+                    while not sink.release.is_set():
+                        await asyncio.sleep(0.05)
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, server, session, envelope):
                 with sink._lock:
                     sink.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
@@ -40,6 +54,10 @@ class SmtpSink:
     def count(self) -> int:
         with self._lock:
             return len(self.messages)
+
+    def recipients(self) -> list[str]:
+        with self._lock:
+            return [rcpt for rcpts, _ in self.messages for rcpt in rcpts]
 
 
 def _free_port() -> int:
@@ -62,7 +80,7 @@ class Worker:
     """`celery -A swecan worker` in a subprocess, on its own queue, against the given database."""
 
     def __init__(self, *, database_url: str, broker_url: str, queue: str, smtp_port: int,
-                 concurrency: int = 4):
+                 concurrency: int = 4, beat: bool = False, name: str = "", env: dict | None = None):
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -74,12 +92,16 @@ class Worker:
             "ALLOWED_HOSTS": "localhost",
             "DEBUG": "false",
             "DJANGO_SETTINGS_MODULE": "swecan.settings",
+            **(env or {}),
         }
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.args = [sys.executable, "-m", "celery", "-A", "swecan", "worker", "-Q", queue,
                      "--concurrency", str(concurrency), "--pool", "threads", "-l", "warning",
                      "--without-heartbeat", "--without-gossip", "--without-mingle",
-                     "-n", f"{queue}@%h"]
+                     "-n", f"{queue}{name}@%h"]
+        if beat:  # the outbox sweep, as Celery beat runs it in production
+            self.args += ["-B", "-s", f"/tmp/celerybeat-{queue}{name}"]
+        self.name = f"{queue}{name}"
         self.queue = queue
         self.broker_url = broker_url
 
@@ -100,11 +122,18 @@ class Worker:
                 raise RuntimeError("Celery-workern startade inte:\n" + self.process.stdout.read())
             import socket
 
-            if app.control.ping(destination=[f"{self.queue}@{socket.gethostname()}"], timeout=0.5):
+            if app.control.ping(destination=[f"{self.name}@{socket.gethostname()}"], timeout=0.5):
                 return
         raise RuntimeError("Celery-workern svarade inte inom 30 s")
 
+    def kill(self):
+        """SIGKILL: the worker dies at once, as under the OOM killer, leaving its claims."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
     def __exit__(self, *exc):
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
@@ -119,3 +148,41 @@ def wait_for(predicate, timeout=60.0, interval=0.1) -> bool:
             return True
         time.sleep(interval)
     return predicate()
+
+
+class RedisServer:
+    """A Redis of the test's own on a free port, to stop and start again as a broker outage."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        if not wait_for(lambda: _answers(client), timeout=10):
+            raise RuntimeError("redis-server startade inte")
+        return self
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.stop()
+
+
+def _answers(client) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:  # noqa: BLE001 - not up yet
+        return False
