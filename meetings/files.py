@@ -43,7 +43,8 @@ def detect_type(uploaded) -> str | None:
             entries = archive.infolist()
             _refuse_absurd_archive(entries)
             names = {entry.filename for entry in entries}
-            if "mimetype" in names and _read_head(archive, "mimetype").strip() == ALLOWED["odt"].encode():
+            odf_mimetype = _read_head(archive, "mimetype").strip() if "mimetype" in names else b""
+            if odf_mimetype == ALLOWED["odt"].encode():
                 return "odt"
             if "[Content_Types].xml" in names:
                 if "word/document.xml" in names:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership import orgnr
 from partnership.models import Category, Partner, Sector
+from swecan.csvsafe import refuse_formula_start
 from swecan.forms import DateInput
 
 
@@ -22,6 +23,8 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", _("Välj sektor"))] + list(Sector.choices)
         self.fields["category"].choices = [("", _("Välj kategori"))] + list(Category.choices)
+        for name in ("name", "short_name"):
+            self.fields[name].validators.append(refuse_formula_start)
 
     # Duplicates are checked here with the service's Swedish messages, so they
     # appear next to the field (and the database constraint is then skipped).
@@ -47,9 +50,22 @@ class PartnerForm(forms.ModelForm):
 
 
 class PersonForm(forms.Form):
-    person_name = forms.CharField(label=_("Kontaktpersonens namn"), max_length=200)
+    person_name = forms.CharField(label=_("Kontaktpersonens namn"), max_length=200,
+                                  validators=[refuse_formula_start])
     email = forms.EmailField(label=_("Kontaktpersonens e-post"))
-    person_title = forms.CharField(label=_("Kontaktpersonens titel"), max_length=200, required=False)
+    person_title = forms.CharField(label=_("Kontaktpersonens titel"), max_length=200, required=False,
+                                   validators=[refuse_formula_start])
+
+
+class DeputyInviteForm(PersonForm):
+    """A primary representative invites a deputy; the e-mail quotes the note as theirs."""
+
+    note = forms.CharField(
+        label=_("Personligt meddelande (valfritt)"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
+        help_text=_("Högst 500 tecken. Visas i e-postmeddelandet som ett citat från dig, efter "
+                    "portalens egen text."),
+    )
 
 
 class PartnerInviteForm(PartnerForm, PersonForm):
@@ -90,7 +106,7 @@ class PartnerInviteForm(PartnerForm, PersonForm):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Ditt namn"), max_length=200)
+    full_name = forms.CharField(label=_("Ditt namn"), max_length=200, validators=[refuse_formula_start])
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
     password1 = forms.CharField(
         label=_("Välj lösenord"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -128,8 +144,9 @@ class AcceptInvitationForm(forms.Form):
 class SignDeclarationForm(forms.Form):
     place = forms.CharField(label=_("Ort"), max_length=100)
     signed_on = forms.DateField(label=_("Datum"), widget=DateInput())
-    signer_name = forms.CharField(label=_("Namnförtydligande"), max_length=200)
-    signer_title = forms.CharField(label=_("Titel"), max_length=200)
+    signer_name = forms.CharField(label=_("Namnförtydligande"), max_length=200,
+                                  validators=[refuse_formula_start])
+    signer_title = forms.CharField(label=_("Titel"), max_length=200, validators=[refuse_formula_start])
     confirm = forms.BooleanField(
         label=_("Jag bekräftar att jag har behörighet att underteckna för organisationen och att "
                 "organisationen ansluter sig till texten ovan."),

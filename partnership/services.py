@@ -378,17 +378,18 @@ def deputy_invite(*, by, partner: Partner, name: str, email: str, title: str = "
     if len(note.strip()) > Invitation._meta.get_field("note").max_length:
         raise ValidationError({"note": _("Meddelandet får vara högst 500 tecken.")})
     now = timezone.now()
-    sent = Invitation.objects.filter(sent_by__is_kansli=False)
-    if sent.filter(sent_by=by, sent_at__gt=now - datetime.timedelta(hours=1)).count() \
-            >= settings.DEPUTY_INVITATIONS_PER_USER_PER_HOUR:
-        raise ValidationError(_("Du har skickat %(n)d inbjudningar den senaste timmen, vilket är "
-                                "högsta antalet. Försök igen senare eller kontakta kansliet.")
-                              % {"n": settings.DEPUTY_INVITATIONS_PER_USER_PER_HOUR})
-    if sent.filter(partner=partner, sent_at__gt=now - datetime.timedelta(days=1)).count() \
-            >= settings.DEPUTY_INVITATIONS_PER_PARTNER_PER_DAY:
-        raise ValidationError(_("%(partner)s har skickat %(n)d inbjudningar det senaste dygnet, vilket "
-                                "är högsta antalet. Försök igen i morgon eller kontakta kansliet.")
-                              % {"partner": partner.name, "n": settings.DEPUTY_INVITATIONS_PER_PARTNER_PER_DAY})
+    by_representatives = Invitation.objects.filter(sent_by__is_kansli=False)
+    per_hour = settings.DEPUTY_INVITATIONS_PER_USER_PER_HOUR
+    last_hour = by_representatives.filter(sent_by=by, sent_at__gt=now - datetime.timedelta(hours=1))
+    if last_hour.count() >= per_hour:
+        raise ValidationError(_("Du har skickat %(n)d inbjudningar den senaste timmen, vilket är högsta "
+                                "antalet. Försök igen senare eller kontakta kansliet.") % {"n": per_hour})
+    per_day = settings.DEPUTY_INVITATIONS_PER_PARTNER_PER_DAY
+    last_day = by_representatives.filter(partner=partner, sent_at__gt=now - datetime.timedelta(days=1))
+    if last_day.count() >= per_day:
+        raise ValidationError(_("%(partner)s har skickat %(n)d inbjudningar det senaste dygnet, vilket är "
+                                "högsta antalet. Försök igen i morgon eller kontakta kansliet.")
+                              % {"partner": partner.name, "n": per_day})
     return partner_invite(by=by, partner=partner, name=name, email=email, title=title,
                           role=Representative.Role.DEPUTY, note=note)
 
@@ -573,7 +574,9 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
     """Fix the roll for a calendar year from the partners on it that day (§ 5.2)."""
     if fixed_on.year != year:
         raise ValidationError({"fixed_on": f"Datumet måste ligga under {year}."})
-    already_fixed = ValidationError({"year": _("Röstlängden för %(year)s är redan fastställd.") % {"year": year}})
+    already_fixed = ValidationError(
+        {"year": _("Röstlängden för %(year)s är redan fastställd.") % {"year": year}}
+    )
     if VotingRoll.objects.filter(year=year).exists():
         raise already_fixed
     partners = list(voting_roll_on_unfixed(fixed_on))
@@ -589,10 +592,9 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
         raise already_fixed from None
     # One save per entry, so the roll's history shows who fixed each line.
     for partner in partners:
-        attributed(
-            VotingRollEntry(roll=roll, partner=partner, from_date=fixed_on, basis=VotingRollEntry.Basis.FIXED),
-            by,
-        ).save()
+        entry = VotingRollEntry(roll=roll, partner=partner, from_date=fixed_on,
+                                basis=VotingRollEntry.Basis.FIXED)
+        attributed(entry, by).save()
     return roll
 
 

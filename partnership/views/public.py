@@ -1,12 +1,12 @@
 """Public pages: the partner list by sector and its open data (§ 7). No personal data."""
 
-import csv
 import json
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from partnership.models import Partner, Sector
+from swecan import csvsafe
 
 OPEN_DATA_COLUMNS = [
     "id", "namn", "kortnamn", "organisationsnummer", "sektor", "sektor_namn", "kategori",
@@ -55,7 +55,7 @@ def partner_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="swecan-partner.csv"'
     response.write("\ufeff")  # BOM so that Excel reads UTF-8
-    writer = csv.DictWriter(response, fieldnames=OPEN_DATA_COLUMNS)
+    writer = csvsafe.DictWriter(response, fieldnames=OPEN_DATA_COLUMNS)
     writer.writeheader()
     for partner in _public_partners():
         writer.writerow(_row(partner))

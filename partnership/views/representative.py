@@ -4,6 +4,7 @@ The partner is always the one the logged-in user represents; no partner id is
 taken from the URL, so nobody can reach another partner's pages by editing it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from partnership import services
-from partnership.forms import PersonForm, SignDeclarationForm
+from partnership.forms import DeputyInviteForm, SignDeclarationForm
 from partnership.models import SignedDeclaration
 from swecan.forms import add_service_errors
 
@@ -88,18 +89,23 @@ def deputy_invite(request):
     rep = _my_representation(request)
     if rep.role != rep.Role.PRIMARY:
         raise PermissionDenied("Bara den ordinarie representanten kan bjuda in en ersättare.")
-    form = PersonForm(request.POST or None)
+    form = DeputyInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.deputy_invite(
                 by=request.user, partner=rep.partner, name=form.cleaned_data["person_name"],
                 email=form.cleaned_data["email"], title=form.cleaned_data["person_title"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Inbjudan har skickats till {form.cleaned_data['email']}.")
             return redirect("my_partner")
-    return render(request, "partnership/deputy_invite.html", {"form": form, "partner": rep.partner})
+    return render(request, "partnership/deputy_invite.html", {
+        "form": form, "partner": rep.partner,
+        "per_user_per_hour": settings.DEPUTY_INVITATIONS_PER_USER_PER_HOUR,
+        "per_partner_per_day": settings.DEPUTY_INVITATIONS_PER_PARTNER_PER_DAY,
+    })
 
 

@@ -1,0 +1,190 @@
+"""A representative's deputy invitations: a few, in the portal's words, visible to the kansli."""
+
+import datetime
+import html
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from partnership import services
+from partnership.emails import invitation_email_context
+from partnership.models import Invitation
+from swecan.demo_accounts import ensure_totp
+from tests.partnership.conftest import DEFAULT_NOW
+from tests.partnership.factories import make_partner, make_representative
+
+pytestmark = pytest.mark.django_db
+
+PHISH_NAME = "Ditt konto spärras i dag. Logga in på http://evil.example för att behålla det"
+NOTE = "Hej Erik!\nKan du ta mötet i maj? <b>Tack</b> & hälsningar"
+
+
+@pytest.fixture
+def region(db):
+    return make_partner(name="Region Norrexempel", sector="halso_sjukvard")
+
+
+@pytest.fixture
+def alice(region):
+    """Alice, primary representative of the region."""
+    return make_representative(region, email="alice@region-norr.example", name="Alice Andersson").user
+
+
+@pytest.fixture
+def anna(region):
+    """Anna, the region's second primary representative."""
+    return make_representative(region, email="anna@region-norr.example", name="Anna Berg").user
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def post_invitation(client, n: int, **extra):
+    return client.post(reverse("deputy_invite"), {
+        "person_name": f"Ersättare {n}", "email": f"ersattare{n}@region-norr.example", **extra,
+    })
+
+
+def invite(by, region, n: int, **extra):
+    return services.deputy_invite(by=by, partner=region, name=f"Ersättare {n}",
+                                  email=f"ersattare{n}@region-norr.example", **extra)
+
+
+# Rate limits --------------------------------------------------------------------------------------
+
+
+def test_thirty_quick_invitations_send_three_emails(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [post_invitation(client, n) for n in range(30)]
+
+    assert [r.status_code for r in responses[:3]] == [302, 302, 302]
+    assert {r.status_code for r in responses[3:]} == {200}
+    assert "högsta antalet" in page_text(responses[3])
+    assert Invitation.objects.count() == 3
+    assert len(mailoutbox) == 3
+
+
+def test_a_representative_may_invite_again_after_an_hour(alice, region, time_machine):
+    for n in range(3):
+        invite(alice, region, n)
+    with pytest.raises(ValidationError, match="senaste timmen"):
+        invite(alice, region, 3)
+
+    time_machine.move_to(DEFAULT_NOW + datetime.timedelta(minutes=61), tick=False)
+
+    assert invite(alice, region, 3).state == "open"
+
+
+def test_a_partner_may_send_five_a_day_whoever_sends_them(alice, anna, region, time_machine):
+    for n in range(3):
+        invite(alice, region, n)
+    invite(anna, region, 3)
+    time_machine.move_to(DEFAULT_NOW + datetime.timedelta(hours=2), tick=False)
+    invite(alice, region, 4)
+
+    with pytest.raises(ValidationError, match="senaste dygnet"):
+        invite(anna, region, 5)
+
+    time_machine.move_to(DEFAULT_NOW + datetime.timedelta(hours=24, minutes=1), tick=False)
+    assert invite(anna, region, 5).state == "open"
+
+
+def test_the_kansli_invitations_do_not_count_against_the_partner(karin, alice, region):
+    for n in range(5):
+        services.partner_invite(by=karin, partner=region, name=f"Kontakt {n}",
+                                email=f"kontakt{n}@region-norr.example")
+
+    assert invite(alice, region, 0).state == "open"
+
+
+def test_revoked_invitations_still_count(karin, alice, region):
+    # Each one was an e-mail that went out.
+    for n in range(3):
+        services.invitation_revoke(by=karin, invitation=invite(alice, region, n))
+
+    with pytest.raises(ValidationError):
+        invite(alice, region, 3)
+
+
+# The e-mail's words ---------------------------------------------------------------------------
+
+
+def test_the_email_opens_with_the_portals_words_and_quotes_the_note(
+    alice, region, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deputy_invite(by=alice, partner=region, name=PHISH_NAME,
+                               email="erik@region-norr.example", title="Klicka här", note=NOTE)
+
+    message = mailoutbox[0]
+    html_part = message.alternatives[0][0]
+    lines = [line for line in message.body.splitlines() if line.strip()]
+    assert lines[0] == "Inbjudan till SweCan, Sveriges Cancer Mission Hub"
+    assert lines[1] == "Hej,"
+    # What Alice typed about the person is not repeated from the kansli's address.
+    for part in (message.subject, message.body, html_part):
+        assert "evil.example" not in part and "Klicka här" not in part
+    # Her note is there, quoted, under her name, after the link.
+    quoted_from = lines.index("Meddelande från Alice Andersson, Region Norrexempel:")
+    assert quoted_from > next(i for i, line in enumerate(lines) if "/inbjudan/" in line)
+    assert lines[quoted_from + 2:quoted_from + 4] == [
+        "> Hej Erik!", "> Kan du ta mötet i maj? <b>Tack</b> & hälsningar",
+    ]
+    assert "<blockquote" in html_part
+    assert "Kan du ta mötet i maj? &lt;b&gt;Tack&lt;/b&gt; &amp; hälsningar" in html_part
+
+
+def test_the_kansli_invitation_greets_by_name_and_has_no_note(karin, region):
+    invitation = services.partner_invite(by=karin, partner=region, name="Ingrid Inbjuden",
+                                         email="ingrid@region-norr.example")
+
+    context = invitation_email_context(invitation, "https://portal.example/inbjudan/x/")
+
+    assert context["greeting_name"] == "Ingrid Inbjuden"
+    assert context["inviter"] is None and context["note_lines"] == []
+
+
+def test_a_note_longer_than_500_characters_is_refused(client, alice, mailoutbox):
+    client.force_login(alice)
+
+    response = post_invitation(client, 1, note="x" * 501)
+
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+    with pytest.raises(ValidationError):
+        invite(alice, alice.representations.get().partner, 1, note="x" * 501)
+    assert mailoutbox == []
+
+
+def test_the_note_is_kept_on_the_invitation(client, alice):
+    client.force_login(alice)
+
+    post_invitation(client, 1, note="  Välkommen!  ")
+
+    assert Invitation.objects.get().note == "Välkommen!"
+
+
+# The kansli sees who invited whom ------------------------------------------------------------------
+
+
+def test_the_kansli_sees_who_invited_whom(client, karin, alice, region):
+    ensure_totp(karin)
+    invite(alice, region, 1, note="Du tar majmötet.")
+    services.partner_invite(by=karin, partner=region, name="Ingrid Inbjuden",
+                            email="ingrid@region-norr.example")
+    client.force_login(karin)
+
+    text = page_text(client.get(reverse("kansli_partner_detail", args=[region.pk])))
+
+    rows = {row.split("</td>")[0].split("<td>")[-1]: row for row in text.split("<tr>")[1:]}
+    deputy_row = rows["Ersättare 1 <ersattare1@region-norr.example>"]
+    assert "inbjuden av Alice Andersson" in deputy_row
+    assert "<td>Ersättare</td>" in deputy_row
+    assert "Du tar majmötet." in deputy_row
+    assert "inbjuden av Karin Kansli (kansliet)" in rows["Ingrid Inbjuden <ingrid@region-norr.example>"]
