@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from email import message_from_bytes
@@ -14,9 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 class SmtpSink:
     """aiosmtpd on 127.0.0.1 that keeps every message it receives."""
 
-    def __init__(self, *, hold_rcpt: str | None = None):
+    def __init__(self, *, hold_rcpt: str | None = None, refuse_once: frozenset = frozenset()):
         """`hold_rcpt`: stop at that recipient's RCPT TO (before any content is sent) until
-        `release` is set, so a test can kill the sending worker mid-transaction."""
+        `release` is set, so a test can kill the sending worker mid-transaction.
+        `refuse_once`: addresses answered "451 try again later" the first time."""
         import asyncio
 
         from aiosmtpd.controller import Controller
@@ -25,6 +27,7 @@ class SmtpSink:
         self._lock = threading.Lock()
         self.held = threading.Event()
         self.release = threading.Event()
+        self.refused = []
         sink = self
 
         class Handler:
@@ -33,6 +36,9 @@ class SmtpSink:
                     sink.held.set()
                     while not sink.release.is_set():
                         await asyncio.sleep(0.05)
+                if address in refuse_once and address not in sink.refused:
+                    sink.refused.append(address)
+                    return "451 4.3.0 Try again later"
                 envelope.rcpt_tos.append(address)
                 return "250 OK"
 
@@ -105,25 +111,37 @@ class Worker:
         self.queue = queue
         self.broker_url = broker_url
 
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
     def __enter__(self):
+        # A file, not a pipe: a worker logging reconnection attempts must never block on a
+        # full pipe that nobody reads.
+        self.log = tempfile.TemporaryFile("w+")
         self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                        stdout=self.log, stderr=subprocess.STDOUT, text=True)
         self._wait_ready()
         return self
 
     def _wait_ready(self, timeout=30):
         # The worker is ready once it answers a ping on the broker.
+        import socket
+
         from celery import Celery
 
-        app = Celery(broker=self.broker_url, set_as_current=False)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("Celery-workern startade inte:\n" + self.process.stdout.read())
-            import socket
-
-            if app.control.ping(destination=[f"{self.name}@{socket.gethostname()}"], timeout=0.5):
-                return
+                raise RuntimeError("Celery-workern startade inte:\n" + self.output())
+            app = Celery(broker=self.broker_url, set_as_current=False)
+            try:
+                if app.control.ping(destination=[f"{self.name}@{socket.gethostname()}"], timeout=0.5):
+                    return
+            except Exception:  # noqa: BLE001 - a broker that was just restarted drops old connections
+                time.sleep(0.2)
+            finally:
+                app.close()
         raise RuntimeError("Celery-workern svarade inte inom 30 s")
 
     def kill(self):
