@@ -8,6 +8,7 @@ with backoff, until it is done or marked failed for the kansli to see.
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -139,13 +140,23 @@ def run(ids) -> int:
             except Exception as exc:  # noqa: BLE001 - recorded on the message, shown to the kansli
                 logger.warning("Utskick %s (%s) misslyckades: %s", message.pk, message.kind,
                                exc.__class__.__name__)
-                finish(message, error=f"{exc.__class__.__name__}: {exc}".rstrip(": "))
+                finish(message, error=describe(exc))
             else:
                 finish(message, moot=result is False)
                 done += result is not False
     finally:
         batch.close()
     return done
+
+
+def describe(exc: Exception) -> str:
+    """What the kansli reads: the SMTP server's code and words where there are some."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{address}: {code} {reply.decode(errors='replace')}"
+                         for address, (code, reply) in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+    return f"{exc.__class__.__name__}: {exc}".rstrip(": ")
 
 
 def sweep() -> int:
