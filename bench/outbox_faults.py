@@ -13,7 +13,6 @@ of a kallelse and a second worker starts.
 
 import argparse
 import collections
-import datetime
 import os
 import subprocess
 import sys
@@ -69,12 +68,11 @@ def run(args, broker):
     from django.utils import timezone
 
     from meetings import services as meetings
-    from meetings.models import AgendaItem, Meeting
     from outbox.models import Message
     from partnership import services
     from partnership.models import SignedDeclaration
     from swecan.demo_accounts import ensure_user
-    from tests.integration.test_notice_worker import make_roll
+    from tests.integration.test_notice_worker import make_roll, plan_meeting
     from tests.partnership.factories import make_partner, make_representative
     from tests.support.realservices import SmtpSink, Worker, wait_for
 
@@ -101,14 +99,7 @@ def run(args, broker):
         pending_while_down = Message.objects.filter(status=Message.Status.PENDING).count()
         broker.start()
 
-        starts = timezone.now() + datetime.timedelta(days=40)
-        meeting = meetings.meeting_plan(by=kansli, fields={
-            "title": "Partnerskapets möte", "body": Meeting.Body.PARTNERSHIP,
-            "kind": Meeting.Kind.ORDINARY, "form": Meeting.Form.PHYSICAL, "starts_at": starts,
-            "ends_at": starts + datetime.timedelta(hours=3), "place": "Stockholm",
-            "planned_notice_date": None,
-        })
-        meetings.agenda_item_add(by=kansli, meeting=meeting, title="Beslut", kind=AgendaItem.Kind.DECISION)
+        meeting = plan_meeting(kansli)
         meetings.notice_send(by=kansli, meeting=meeting)
         killed = smtp.held.wait(90)
         first.kill()

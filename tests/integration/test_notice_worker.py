@@ -37,9 +37,8 @@ def make_roll(n: int, kansli) -> list[Representative]:
     return reps
 
 
-def test_kallelse_reaches_each_representative_exactly_once_even_when_the_task_is_retried(worker_queue):
-    kansli = ensure_user(email="kansli@sos.example", full_name="Karin", password="x", is_kansli=True)
-    reps = make_roll(70, kansli)
+def plan_meeting(kansli) -> Meeting:
+    """A partnership meeting 40 days ahead with one decision item: ready for its kallelse."""
     starts = timezone.now() + datetime.timedelta(days=40)
     meeting = services.meeting_plan(by=kansli, fields={
         "title": "Partnerskapets möte", "body": Meeting.Body.PARTNERSHIP, "kind": Meeting.Kind.ORDINARY,
@@ -47,6 +46,13 @@ def test_kallelse_reaches_each_representative_exactly_once_even_when_the_task_is
         "place": "Stockholm", "planned_notice_date": None,
     })
     services.agenda_item_add(by=kansli, meeting=meeting, title="Beslut", kind=AgendaItem.Kind.DECISION)
+    return meeting
+
+
+def test_kallelse_reaches_each_representative_exactly_once_even_when_the_task_is_retried(worker_queue):
+    kansli = ensure_user(email="kansli@sos.example", full_name="Karin", password="x", is_kansli=True)
+    reps = make_roll(70, kansli)
+    meeting = plan_meeting(kansli)
 
     with SmtpSink() as smtp, Worker(database_url=database_url(connection.settings_dict),
                                     broker_url=settings.CELERY_BROKER_URL, queue=worker_queue,

@@ -4,7 +4,6 @@ Real components: PostgreSQL, a Celery worker with beat (the outbox sweep), Redis
 SMTP server on loopback. Nobody presses a button: the sweep does the recovery.
 """
 
-import datetime
 import os
 
 import pytest
@@ -14,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services as meetings
-from meetings.models import AgendaItem, Meeting
 from outbox.models import Message
 from partnership import services
 from partnership.models import Invitation, SignedDeclaration
 from swecan.demo_accounts import ensure_totp, ensure_user
-from tests.integration.test_notice_worker import make_roll
+from tests.integration.test_notice_worker import make_roll, plan_meeting
 from tests.partnership.factories import make_partner, make_representative, publish_text
 from tests.support.realservices import SmtpSink, Worker, database_url, wait_for
 
@@ -77,13 +75,7 @@ def test_a_broker_outage_during_invitations_and_signatures_loses_nothing(
 def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_without_duplicates(kansli, worker_queue):
     reps = make_roll(20, kansli)
     held = sorted(r.email for r in reps)[7]  # the worker dies while talking to the server about this one
-    starts = timezone.now() + datetime.timedelta(days=40)
-    meeting = meetings.meeting_plan(by=kansli, fields={
-        "title": "Partnerskapets möte", "body": Meeting.Body.PARTNERSHIP, "kind": Meeting.Kind.ORDINARY,
-        "form": Meeting.Form.PHYSICAL, "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=3),
-        "place": "Stockholm", "planned_notice_date": None,
-    })
-    meetings.agenda_item_add(by=kansli, meeting=meeting, title="Beslut", kind=AgendaItem.Kind.DECISION)
+    meeting = plan_meeting(kansli)
     common = {"database_url": database_url(connection.settings_dict),
               "broker_url": settings.CELERY_BROKER_URL, "queue": worker_queue}
 

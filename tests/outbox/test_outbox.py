@@ -217,7 +217,7 @@ def test_the_kansli_sees_what_failed_with_recipient_error_and_a_resend_button(
     assert "Inbjudan" in page
     assert reverse("kansli_partner_detail", args=[region.pk]) in page
     assert reverse("outbox_retry", args=[failed_invitation.pk]) in page
-    assert "1</span>" in client.get(reverse("dashboard")).content.decode()
+    assert "1<span class=\"visually-hidden\"> att åtgärda" in client.get(reverse("dashboard")).content.decode()
 
 
 def test_resending_from_the_page_sends_once_and_names_who_did_it(
