@@ -279,3 +279,25 @@ def test_the_kansli_can_render_a_missing_declaration_pdf_again(
     assert declaration.pdf.read().startswith(b"%PDF")
     response = client.post(reverse("kansli_declaration_pdf_again", args=[declaration.pk]), follow=True)
     assert "PDF:en finns redan" in response.content.decode()
+
+
+def test_the_page_of_failures_costs_the_same_queries_for_3_or_30(client, karin, region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fail(n):
+        for i in range(n):
+            message = outbox.enqueue("invitation", key=f"invitation:test-{n}-{i}",
+                                     recipient=f"p{i}@example.org",
+                                     payload={"invitation_id": 0, "partner_id": region.pk}, by=karin)
+            Message.objects.filter(pk=message.pk).update(  # history: test set-up
+                status=Message.Status.FAILED, last_error="550", retried_by=karin)
+
+    client.force_login(karin)
+    counts = []
+    for n in (3, 27):
+        fail(n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("outbox_problems")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
