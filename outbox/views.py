@@ -26,9 +26,16 @@ def problems(request):
 @require_POST
 def retry(request, pk):
     message = get_object_or_404(Message, pk=pk)
-    run_action(request, lambda: services.message_retry(by=request.user, message=message),
-               lambda m: _("Utskicket till %(to)s görs om nu.") % {"to": m.recipient or m.kind})
+    run_action(request, lambda: services.message_retry(by=request.user, message=message), _retried)
     return redirect("outbox_problems")
+
+
+def _retried(message) -> str:
+    message.refresh_from_db()  # run at once when no worker is in between (the embedded default)
+    what = {"to": message.recipient or HANDLERS[message.kind].label}
+    if message.status == Message.Status.DONE:
+        return _("Utskicket till %(to)s har nu gått fram.") % what
+    return _("Utskicket till %(to)s görs om nu.") % what
 
 
 @kansli_required

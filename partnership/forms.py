@@ -60,8 +60,15 @@ class PersonForm(forms.Form):
 class DeputyInviteForm(PersonForm):
     """A primary representative invites a deputy; the e-mail quotes the note as theirs."""
 
+    person_name = forms.CharField(label=_("Ersättarens namn"), max_length=200,
+                                  validators=[refuse_formula_start])
+    email = forms.EmailField(label=_("Ersättarens e-post"))
+    person_title = forms.CharField(label=_("Ersättarens titel"), max_length=200, required=False,
+                                   validators=[refuse_formula_start])
     note = forms.CharField(
         label=_("Personligt meddelande (valfritt)"), max_length=500, required=False,
+        error_messages={"max_length": _("Meddelandet får vara högst %(limit_value)d tecken "
+                                        "(nu %(show_value)d).")},
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
         help_text=_("Högst 500 tecken. Visas i e-postmeddelandet som ett citat från dig, efter "
                     "portalens egen text."),

