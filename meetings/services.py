@@ -377,11 +377,7 @@ def _create_deliveries(meeting, kind, people, *, by=None):
 
 def undelivered(meeting: Meeting):
     """Deliveries not (yet) sent: failed, waiting, or claimed by a worker that died."""
-    stale = timezone.now() - datetime.timedelta(seconds=settings.OUTBOX_STALE_AFTER)
-    return meeting.deliveries.filter(
-        Q(message__status__in=[Message.Status.FAILED, Message.Status.PENDING])
-        | Q(message__status=Message.Status.SENDING, message__claimed_at__lt=stale)
-    )
+    return meeting.deliveries.filter(message__in=Message.objects.filter(outbox.not_delivered()))
 
 
 def notice_resend_failed(*, by, meeting: Meeting) -> int:

@@ -41,9 +41,11 @@ def enqueue_many(kind: str, items, *, by=None) -> list[Message]:
     """Promise several (key, recipient, payload); dispatched together on commit."""
     if kind not in HANDLERS:
         raise ValueError(f"No outbox handler for {kind!r}")
+    items = list(items)
+    existing = Message.objects.in_bulk([key for key, _recipient, _payload in items], field_name="key")
     messages = []
     for key, recipient, payload in items:
-        message = Message.objects.filter(key=key).first()
+        message = existing.get(key)
         if message is None:
             message = attributed(
                 Message(kind=kind, key=key, recipient=recipient, payload=payload, created_by=by), by
@@ -77,12 +79,20 @@ BATCH_SIZE = 50
 # Running -------------------------------------------------------------------------------
 
 
+def _abandoned(now) -> Q:
+    """Claimed by a worker that has stopped answering (no live run takes this long)."""
+    return Q(status=Message.Status.SENDING, claimed_at__lt=now - _seconds("OUTBOX_STALE_AFTER"))
+
+
 def claimable(now=None) -> Q:
-    """Pending and due, or claimed by a worker that has stopped answering."""
+    """Pending and due, or abandoned by a dead worker."""
     now = now or timezone.now()
-    return Q(status=Message.Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Message.Status.SENDING, claimed_at__lt=now - _seconds("OUTBOX_STALE_AFTER")
-    )
+    return Q(status=Message.Status.PENDING, next_attempt_at__lte=now) | _abandoned(now)
+
+
+def not_delivered(now=None) -> Q:
+    """Not done and not in a live worker's hands: failed, waiting, or abandoned."""
+    return Q(status__in=[Message.Status.FAILED, Message.Status.PENDING]) | _abandoned(now or timezone.now())
 
 
 def claim(message_id: int) -> Message | None:
@@ -92,8 +102,8 @@ def claim(message_id: int) -> Message | None:
     it claimable (PostgreSQL re-checks the WHERE after the first commits).
     """
     now = timezone.now()
-    # history: the claim is bookkeeping (excluded from history); the outcome is saved with it.
-    claimed = Message.objects.filter(claimable(now), pk=message_id).update(
+    # The claim is bookkeeping (excluded from history); the outcome is saved with history.
+    claimed = Message.objects.filter(claimable(now), pk=message_id).update(  # history: a claim
         status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     return Message.objects.get(pk=message_id) if claimed else None
@@ -184,20 +194,12 @@ def problems():
         Q(status=Message.Status.FAILED)
         | Q(status=Message.Status.PENDING, created_at__lt=overdue)
         | Q(status=Message.Status.PENDING, attempts__gt=0)
-        | Q(status=Message.Status.SENDING, claimed_at__lt=now - _seconds("OUTBOX_STALE_AFTER"))
+        | _abandoned(now)
     ).order_by("-created_at", "-pk")
 
 
-@transaction.atomic
-def message_retry(*, by, message: Message) -> Message:
-    """Try again now, with fresh attempts; something done is never sent twice."""
-    message = Message.objects.select_for_update().get(pk=message.pk)
-    if message.status in (Message.Status.DONE, Message.Status.CANCELLED):
-        raise ValidationError(_("Utskicket är redan klart och skickas inte igen."))
-    if message.status == Message.Status.SENDING and message.claimed_at and (
-        message.claimed_at >= timezone.now() - _seconds("OUTBOX_STALE_AFTER")
-    ):
-        raise ValidationError(_("Utskicket skickas just nu."))
+def _run_again(message: Message, by) -> Message:
+    """Due now with fresh attempts, recorded as `by`'s act, dispatched on commit."""
     message.status = Message.Status.PENDING
     message.attempts = 0
     message.next_attempt_at = timezone.now()
@@ -206,6 +208,22 @@ def message_retry(*, by, message: Message) -> Message:
     attributed(message, by).save()
     transaction.on_commit(lambda: dispatch([message.pk]))
     return message
+
+
+def _refuse_in_flight(message: Message) -> None:
+    if message.status == Message.Status.SENDING and not Message.objects.filter(
+            _abandoned(timezone.now()), pk=message.pk).exists():
+        raise ValidationError(_("Utskicket skickas just nu."))
+
+
+@transaction.atomic
+def message_retry(*, by, message: Message) -> Message:
+    """Try again now, with fresh attempts; something done is never sent twice."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status in (Message.Status.DONE, Message.Status.CANCELLED):
+        raise ValidationError(_("Utskicket är redan klart och skickas inte igen."))
+    _refuse_in_flight(message)
+    return _run_again(message, by)
 
 
 def messages_retry(*, by, messages) -> int:
@@ -228,12 +246,5 @@ def message_request_again(*, by, kind: str, key: str, recipient: str = "",
     message = Message.objects.select_for_update().filter(key=key).first()
     if message is None:
         return enqueue(kind, key=key, recipient=recipient, payload=payload, by=by)
-    if message.status == Message.Status.SENDING:
-        raise ValidationError(_("Det pågår redan."))
-    message.status = Message.Status.PENDING
-    message.attempts = 0
-    message.next_attempt_at = timezone.now()
-    message.retried_by = by
-    attributed(message, by).save()
-    transaction.on_commit(lambda: dispatch([message.pk]))
-    return message
+    _refuse_in_flight(message)
+    return _run_again(message, by)

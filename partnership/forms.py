@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnership import orgnr
-from partnership.models import Category, Partner, Sector
+from partnership.models import Category, Invitation, Partner, Sector
 from swecan.csvsafe import refuse_formula_start
 from swecan.forms import DateInput
 
@@ -57,6 +59,9 @@ class PersonForm(forms.Form):
                                    validators=[refuse_formula_start])
 
 
+NOTE_MAX = Invitation._meta.get_field("note").max_length
+
+
 class DeputyInviteForm(PersonForm):
     """A primary representative invites a deputy; the e-mail quotes the note as theirs."""
 
@@ -66,12 +71,13 @@ class DeputyInviteForm(PersonForm):
     person_title = forms.CharField(label=_("Ersättarens titel"), max_length=200, required=False,
                                    validators=[refuse_formula_start])
     note = forms.CharField(
-        label=_("Personligt meddelande (valfritt)"), max_length=500, required=False,
+        label=_("Personligt meddelande (valfritt)"), max_length=NOTE_MAX, required=False,
         error_messages={"max_length": _("Meddelandet får vara högst %(limit_value)d tecken "
                                         "(nu %(show_value)d).")},
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
-        help_text=_("Högst 500 tecken. Visas i e-postmeddelandet som ett citat från dig, efter "
-                    "portalens egen text."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        # Formatted when shown, so that it is in the reader's language.
+        help_text=lazy(lambda: gettext("Högst %(n)d tecken. Visas i e-postmeddelandet som ett citat "
+                                       "från dig, efter portalens egen text.") % {"n": NOTE_MAX}, str)(),
     )
 
 

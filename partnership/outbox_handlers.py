@@ -28,8 +28,7 @@ def send_invitation(message, batch):
     if invitation.state != "open":
         return False  # revoked or replaced before it was sent: nothing to send
     token = Invitation.new_token()
-    # history: token_hash is excluded from the history; the invitation itself is unchanged.
-    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))  # history: token_hash is excluded from the history
     link = settings.SITE_URL + reverse("invitation_accept", args=[token])
     batch.send(build_email("invitation", [invitation.email], invitation_email_context(invitation, link)))
     return True

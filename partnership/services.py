@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from partnership.models import (
 )
 from swecan import rules
 from swecan.arbetsordning import operating_year_on, parameters_in_force
-from swecan.audit import attributed
+from swecan.audit import attributed, saved_unless_taken
 
 User = get_user_model()
 
@@ -219,12 +219,9 @@ def _check_unique_partner(name: str, org_number: str, exclude_pk=None):
 def _save_new_partner(partner: Partner) -> None:
     # Two officers saving the same organisation at once both pass the check above;
     # the unique constraints stop the second, which is told why like the first would be.
-    try:
-        with transaction.atomic():
-            partner.save()
-    except IntegrityError:
+    if not saved_unless_taken(partner):
         _check_unique_partner(partner.name, partner.org_number)
-        raise ValidationError({"name": _("Organisationen registrerades nyss av någon annan.")}) from None
+        raise ValidationError({"name": _("Organisationen registrerades nyss av någon annan.")})
 
 
 @transaction.atomic
@@ -321,6 +318,15 @@ def invitation_by_token(token: str) -> Invitation:
     return invitation
 
 
+def kansli_cannot_accept(user) -> str | None:
+    """Why a logged-in kansli account may not follow an invitation (None for anyone else):
+    kansli and representative never mix on one account."""
+    if user is not None and user.is_authenticated and user.is_kansli:
+        return _("Du är inloggad med ett kanslikonto, och ett kanslikonto kan inte företräda en "
+                 "partner. Logga ut om inbjudan gäller någon annan.")
+    return None
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user=None, full_name: str = "", password: str = "",
                       phone: str = ""):
@@ -330,9 +336,9 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
     if invitation.state != "open":
         raise ValidationError("Inbjudan har redan använts.")
     _check_email_free_for(invitation.email, invitation.partner)
-    if user is not None and user.is_authenticated and user.is_kansli:
-        raise ValidationError(_("Du är inloggad med ett kanslikonto, och ett kanslikonto kan inte "
-                                "företräda en partner. Logga ut om inbjudan gäller någon annan."))
+    refusal = kansli_cannot_accept(user)
+    if refusal:
+        raise ValidationError(refusal)
     if user is None or not user.is_authenticated:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(
@@ -375,8 +381,11 @@ def deputy_invite(*, by, partner: Partner, name: str, email: str, title: str = "
         raise ValidationError("Bara partnerns ordinarie representant kan bjuda in en ersättare.")
     # Serialises concurrent invitations for the partner, so the counts below hold.
     Partner.objects.select_for_update().get(pk=partner.pk)
-    if len(note.strip()) > Invitation._meta.get_field("note").max_length:
-        raise ValidationError({"note": _("Meddelandet får vara högst 500 tecken.")})
+    limit = Invitation._meta.get_field("note").max_length
+    if len(note.strip()) > limit:
+        raise ValidationError({"note": _("Meddelandet får vara högst %(limit_value)d tecken (nu "
+                                         "%(show_value)d).") % {"limit_value": limit,
+                                                                "show_value": len(note.strip())}})
     now = timezone.now()
     by_representatives = Invitation.objects.filter(sent_by__is_kansli=False)
     per_hour = settings.DEPUTY_INVITATIONS_PER_USER_PER_HOUR
@@ -437,14 +446,11 @@ def declaration_text_publish(*, by, text: str) -> DeclarationText:
         by,
     )
     # Two publishings at the same moment: the unique version number stops the second.
-    try:
-        with transaction.atomic():
-            version.save()
-    except IntegrityError:
+    if not saved_unless_taken(version):
         _refuse_same_text(DeclarationText.objects.order_by("-version").first(), text)
         raise ValidationError({"text": _(
             "En annan version av texten publicerades nyss. Läs den gällande texten innan du publicerar igen."
-        )}) from None
+        )})
     return version
 
 
@@ -585,11 +591,8 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
     roll = attributed(VotingRoll(year=year, fixed_on=fixed_on, fixed_by=by, note=note.strip()), by)
     # There is no row to lock before the year's roll exists: the unique year stops a
     # second officer fixing it at the same moment (their insert waits for ours).
-    try:
-        with transaction.atomic():
-            roll.save()
-    except IntegrityError:
-        raise already_fixed from None
+    if not saved_unless_taken(roll):
+        raise already_fixed
     # One save per entry, so the roll's history shows who fixed each line.
     for partner in partners:
         entry = VotingRollEntry(roll=roll, partner=partner, from_date=fixed_on,

@@ -1,3 +1,6 @@
+from django.db import IntegrityError, transaction
+
+
 def attributed(obj, user):
     """Name the acting user in the history row that saving `obj` writes.
 
@@ -6,3 +9,14 @@ def attributed(obj, user):
     """
     obj._history_user = user
     return obj
+
+
+def saved_unless_taken(obj) -> bool:
+    """Save `obj` in a savepoint; False when a unique constraint says another request saved
+    the same thing a moment ago (both passed the checks before either wrote)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        return False
+    return True

@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Attendance, Meeting, NoticeDelivery
 from outbox.models import Message
 from partnership.models import Invitation, Representative, SignedDeclaration
-from swecan.audit import attributed
+from swecan.audit import attributed, saved_unless_taken
 from swecan.models import Pseudonymisation, User, _new_calendar_token
 
 # Never exported: they prove identity rather than describe the person.
@@ -227,12 +227,8 @@ def _new_pseudonymisation(*, by, user: User) -> Pseudonymisation:
         record = Pseudonymisation(user=user, year=year, number=number,
                                   pseudonym=f"Representant {year}-{number}",
                                   done_at=timezone.now(), done_by=by)
-        try:
-            with transaction.atomic():
-                attributed(record, by).save()
-        except IntegrityError:
-            continue
-        return record
+        if saved_unless_taken(attributed(record, by)):
+            return record
     raise ValidationError(_("Kunde inte välja ett löpnummer för pseudonymen; försök igen."))
 
 
@@ -294,22 +290,22 @@ def person_pseudonymise(*, by, user: User) -> Pseudonymisation:
     user.is_active = False
     user.calendar_token = _new_calendar_token()
     attributed(user, by).save()
-    # history: allauth's second factors and login addresses are not governance records and
-    # have no history; the account's own history row above records the erasure.
-    Authenticator.objects.filter(user=user).delete()
+    # allauth's second factors and login addresses are not governance records and have no
+    # history; the account's own history row above records the erasure.
+    Authenticator.objects.filter(user=user).delete()  # history: not a governance record
     EmailAddress.objects.filter(user=user).delete()  # history: as above
 
-    # history: the one legitimate bulk rewrite of history: erasure covers the copies of personal
+    # The one legitimate bulk rewrite of history: erasure covers the copies of personal
     # data that history keeps. Who did what and when stays; only name, address, phone and
     # title become the pseudonym, and the pseudonymisation itself is recorded above.
-    User.history.filter(id=user.pk).update(full_name=name, email=email)
-    Representative.history.filter(  # history: erasure, as above
+    User.history.filter(id=user.pk).update(full_name=name, email=email)  # history: erasure
+    Representative.history.filter(
         Q(id__in=[r.pk for r in representatives]) | p.email_q("email")
-    ).update(name=name, email=email, phone="", title="")
-    Invitation.history.filter(  # history: erasure, as above
+    ).update(name=name, email=email, phone="", title="")  # history: erasure
+    Invitation.history.filter(
         Q(id__in=[i.pk for i in invitations]) | p.email_q("email")
-    ).update(name=name, email=email, title="", note="")
-    Message.history.filter(  # history: erasure, as above
+    ).update(name=name, email=email, title="", note="")  # history: erasure
+    Message.history.filter(
         Q(id__in=[m.pk for m in messages]) | p.email_q("recipient")
-    ).update(recipient=email)
+    ).update(recipient=email)  # history: erasure
     return record

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
 
 from partnership import services
 from partnership.forms import AcceptInvitationForm
@@ -17,11 +16,9 @@ def invitation_accept(request, token):
     except ValidationError as exc:
         return render(request, "partnership/invitation_invalid.html", {"reason": exc.messages[0]},
                       status=410)
-    if request.user.is_authenticated and request.user.is_kansli:
-        # Kansli and representative never mix on one account; the link stays unused.
-        reason = gettext("Du är inloggad med ett kanslikonto, och ett kanslikonto kan inte företräda "
-                         "en partner. Logga ut om inbjudan gäller någon annan.")
-        return render(request, "partnership/invitation_invalid.html", {"reason": reason}, status=403)
+    refusal = services.kansli_cannot_accept(request.user)
+    if refusal:  # the link stays unused
+        return render(request, "partnership/invitation_invalid.html", {"reason": refusal}, status=403)
     logged_in_as_invitee = (
         request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
     )

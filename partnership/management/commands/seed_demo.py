@@ -172,8 +172,7 @@ class Command(BaseCommand):
         # SHA-256 is stored; the link goes out by e-mail), so give the invitation a token we
         # know and follow it like the invited person would. Acceptable here, nowhere else.
         token = Invitation.new_token()
-        # history: token_hash is excluded from the invitation's history; nothing recorded changes.
-        Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))  # history: token_hash is excluded from the history
         return services.invitation_accept(
             token=token, full_name=full_name, password=DEMO_PASSWORD, phone=demo_data.phone(person)
         )
