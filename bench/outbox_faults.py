@@ -122,6 +122,9 @@ def run(args, broker):
     print(f"e-mails delivered:   {sum(min(received[a], 1) for a in expected)}")
     twice = sorted(a for a in expected if received[a] > 1)
     print(f"duplicates:          {sum(received[a] - 1 for a in twice)}{'  ' + ', '.join(twice) if twice else ''}")
+    for address in twice:  # a second attempt after a claim left by the killed worker
+        attempts = Message.objects.filter(recipient=address).values_list("kind", "attempts")
+        print(f"  {address}: {', '.join(f'{kind} after {n} attempts' for kind, n in attempts)}")
     print(f"lost:                {sum(1 for a in expected if not received[a])}")
     print(f"unexpected:          {sum(n for a, n in received.items() if a not in expected)}")
     print(f"PDFs present:        {pdfs} of {args.signatures}")
