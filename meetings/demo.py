@@ -111,6 +111,28 @@ def _noticed_meeting(kansli):
                         link="https://moten.swecan.example/partnerskapet", items=AGENDA_DECEMBER)
     with _travel(_at(meeting_day - datetime.timedelta(days=35), 9)):
         _send_notice(kansli, meeting)
+    _advance_answers(meeting, answered_on=meeting_day - datetime.timedelta(days=32))
+
+
+def _advance_answers(meeting, *, answered_on):
+    """A few partners answer before the meeting: most are coming, two have förhinder.
+    Planning only: none of it counts toward quorum."""
+    from meetings.models import AdvanceAnswer
+    from partnership.models import Representative
+
+    roll = list(services.roll_for(meeting))
+    with _travel(_at(answered_on, 14)):
+        for index, partner in enumerate(roll[:12]):
+            rep = Representative.objects.filter(partner=partner, active=True, user__isnull=False).first()
+            if rep is None:
+                continue
+            absent = index % 6 == 5
+            services.advance_answer_set(
+                by=rep.user, meeting=meeting, partner=partner,
+                answer=AdvanceAnswer.Answer.ABSENT if absent else AdvanceAnswer.Answer.COMING,
+                representative=None if absent else rep,
+                note="Krockar med vår styrelsedag." if absent else "",
+            )
 
 
 def _send_notice(kansli, meeting):

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AdvanceAnswer, AgendaItem, Meeting
 from partnership.models import Representative
 from swecan.csvsafe import refuse_formula_start
 from swecan.forms import DateInput
@@ -29,8 +29,8 @@ class MeetingForm(forms.ModelForm):
         }
         help_texts = {
             "planned_notice_date": _("Lämna tomt för sista dagen enligt arbetsordningen."),
-            "participants": _("För arbetsutskottet och arbetsgrupper: vilka som kallas. Partnerskapets "
-                              "möten kallar alla partners på röstlängden."),
+            "participants": _("För arbetsutskottet och arbetsgrupper: vilka som kallas. Till partnerskapets "
+                              "möten kallas alla partners på röstlängden."),
             "kind": _("Extrainsatta sammanträden beslutas av ordföranden; samma kallelseregel gäller."),
         }
 
@@ -41,6 +41,9 @@ class MeetingForm(forms.ModelForm):
         self.fields["chair"].empty_label = _("Ingen angiven")
         self.fields["participants"].queryset = users
         self.fields["planned_notice_date"].required = False
+        if self.instance.pk and self.instance.notice_is_sent:
+            # The notice went out on its day: that date is a fact, not a plan to edit.
+            del self.fields["planned_notice_date"]
         for name in ("title", "group_name"):
             self.fields[name].validators.append(refuse_formula_start)
 
@@ -87,32 +90,52 @@ class DocumentForm(forms.Form):
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
 
 
-class AttendanceForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None)
-    arrived_at = forms.DateTimeField(label=_("Ankomst"), widget=DateTimeInput())
-    departed_at = forms.DateTimeField(label=_("Avgång"), widget=DateTimeInput(), required=False)
-    representatives = forms.ModelMultipleChoiceField(
-        label=_("Representanter i rummet"), queryset=Representative.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, partners, representatives, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners
-        self.fields["representatives"].queryset = representatives
-        self.fields["representatives"].label_from_instance = lambda r: f"{r.name} ({r.partner.short_name or r.partner.name})"
-
-    def clean(self):
-        cleaned = super().clean()
-        arrived, departed = cleaned.get("arrived_at"), cleaned.get("departed_at")
-        if arrived and departed and departed <= arrived:
-            self.add_error("departed_at", _("Avgången måste vara efter ankomsten."))
-        return cleaned
-
-
 class DepartureForm(forms.Form):
     departed_at = forms.DateTimeField(label=_("Avgång"), widget=DateTimeInput())
 
 
 class QuorumMomentForm(forms.Form):
     tid = forms.DateTimeField(label=_("Beslutsförhet vid tidpunkt"), widget=DateTimeInput(), required=False)
+
+
+class AdvanceAnswerForm(forms.Form):
+    """A representative's answer before the meeting: coming or förhinder, and who comes."""
+
+    answer = forms.ChoiceField(label=_("Kommer ni?"), choices=AdvanceAnswer.Answer.choices,
+                               widget=forms.RadioSelect)
+    representative = forms.ModelChoiceField(label=_("Vem företräder er?"), queryset=Representative.objects.none(),
+                                            required=False, empty_label=_("Inte bestämt än"))
+    note = forms.CharField(label=_("Meddelande till kansliet"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = Representative.objects.filter(
+            partner=partner, active=True).order_by("role", "name")
+
+
+class CheckInForm(forms.Form):
+    """One partner arrives or leaves, on the kansli's check-in list; the time is editable."""
+
+    ARRIVE, DEPART = "kom", "gick"
+
+    partner = forms.IntegerField(widget=forms.HiddenInput)
+    handling = forms.ChoiceField(choices=[(ARRIVE, ARRIVE), (DEPART, DEPART)], widget=forms.HiddenInput)
+    tid = forms.TimeField(label=_("Tid"), required=False, widget=forms.TimeInput(format="%H:%M",
+                                                                                  attrs={"type": "time"}))
+
+
+class DocumentReplaceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ny version av filen"), help_text=_("PDF, DOCX, XLSX eller ODT."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"}),
+    )
+    title = forms.CharField(label=_("Titel"), max_length=300, required=False,
+                            validators=[refuse_formula_start],
+                            help_text=_("Lämna som den är för att behålla titeln."))
+
+
+class DocumentWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl"), max_length=500,
+                             help_text=_("Visas för de kallade i stället för dokumentet."),
+                             widget=forms.Textarea(attrs={"rows": 3}))

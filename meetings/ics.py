@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 PRODID = "-//Socialstyrelsen//SweCan-portalen//SV"
 
@@ -38,10 +39,11 @@ def _event(meeting, *, attendee: str | None = None, public: bool = False) -> lis
     location = meeting.place or ("" if public else meeting.online_link) or meeting.get_form_display()
     url = settings.SITE_URL + reverse("public_meetings" if public else "meeting_detail",
                                       args=[] if public else [meeting.pk])
-    description = f"{meeting.get_body_display()}, {meeting.get_form_display().lower()} möte."
+    description = gettext("%(body)s, %(form)s möte.") % {
+        "body": meeting.get_body_display(), "form": meeting.get_form_display().lower()}
     if meeting.online_link and not public:
-        description += f"\nAnslut: {meeting.online_link}"
-    description += f"\nDagordning och underlag: {url}"
+        description += "\n" + gettext("Anslut: %(link)s") % {"link": meeting.online_link}
+    description += "\n" + gettext("Dagordning och underlag: %(url)s") % {"url": url}
     lines = [
         "BEGIN:VEVENT",
         f"UID:meeting-{meeting.pk}@swecan",

@@ -1,10 +1,13 @@
+import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -28,6 +31,8 @@ class Meeting(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("Planerat")
         NOTICED = "noticed", _("Kallat")
+        # The kansli has opened the meeting: representatives check in themselves (R3).
+        OPEN = "open", _("Pågår")
         HELD = "held", _("Genomfört")
         CLOSED = "closed", _("Avslutat")
 
@@ -94,6 +99,134 @@ class Meeting(models.Model):
             return timezone.localtime(self.notice_sent_at).date()
         return self.planned_notice_date
 
+    # The state machine ----------------------------------------------------------------
+    # One home for "may this meeting do X now?": services refuse with refusal()/check_allowed(),
+    # views and templates offer only what `allows` holds.
+
+    # People arrive a little early; anything further from the meeting is a typing error.
+    EARLY_ARRIVAL = datetime.timedelta(hours=2)
+
+    ACTIONS = ("edit", "edit_agenda", "upload_document", "send_notice", "resend", "answer", "open",
+               "check_in", "record_presence", "hold", "close")
+
+    @property
+    def is_over(self) -> bool:
+        """Held or closed: the meeting's record, no longer its planning."""
+        return self.state in (self.State.HELD, self.State.CLOSED)
+
+    @property
+    def window_opens(self):
+        """The first moment presence can be recorded: a little before the start."""
+        return self.starts_at - self.EARLY_ARRIVAL
+
+    def in_window(self, moment) -> bool:
+        """Whether `moment` lies in the meeting's window (arrivals from two hours before the
+        start, departures until the end)."""
+        return self.window_opens <= moment <= self.ends_at
+
+    def refusal(self, action: str, now=None) -> str | None:
+        """None when `action` may be done on this meeting at `now` (default: now), else the
+        reason in words (translated)."""
+        if action not in self.ACTIONS:
+            raise ValueError(f"Unknown meeting action: {action!r}")
+        now = now or timezone.now()
+        S = self.State
+        state = self.state
+        finished = self.is_over
+        if action in ("edit", "edit_agenda", "upload_document"):
+            if finished:
+                return gettext("Mötet är genomfört och kan inte längre ändras.")
+            return None
+        if action == "send_notice":
+            if self.notice_is_sent or state != S.PLANNED:
+                return gettext("Kallelsen är redan skickad.")
+            return None
+        if action == "resend":
+            if not self.notice_is_sent:
+                return gettext("Kallelsen är inte skickad ännu.")
+            if state == S.CLOSED:
+                return gettext("Mötet är avslutat.")
+            return None
+        if action == "answer":
+            if state == S.PLANNED:
+                return gettext("Kallelsen är inte skickad ännu.")
+            if finished or now >= self.starts_at:
+                return gettext("Mötet har börjat; svaret kan inte längre ändras. Närvaron registreras "
+                               "på mötet.")
+            return None
+        if action == "open":
+            if state == S.PLANNED:
+                return gettext("Mötet är inte kallat.")
+            if state != S.NOTICED:
+                return gettext("Mötet är redan öppnat för incheckning.") if state == S.OPEN else \
+                    gettext("Mötet är genomfört.")
+            if now < self.window_opens:
+                return gettext("Mötet kan öppnas för incheckning tidigast två timmar före start.")
+            if now > self.ends_at:
+                return gettext("Mötet är slut; kansliet registrerar närvaron i efterhand.")
+            return None
+        if action == "check_in":
+            if state != S.OPEN:
+                return gettext("Incheckningen är inte öppen. Kansliet öppnar den när mötet börjar.")
+            if not self.in_window(now):
+                return gettext("Incheckningen är stängd; mötets tid är slut.")
+            return None
+        if action == "record_presence":
+            if state == S.PLANNED:
+                return gettext("Mötet är inte kallat.")
+            if state == S.CLOSED:
+                return gettext("Mötet är avslutat; närvaron kan inte längre ändras.")
+            if now < self.window_opens:
+                return gettext("Närvaro registreras på mötet, tidigast två timmar före start. Svara i "
+                               "förväg om ni kommer i stället.")
+            return None
+        if action == "hold":
+            if state not in (S.NOTICED, S.OPEN):
+                return gettext("Mötet är inte kallat.") if state == S.PLANNED else gettext("Mötet är redan genomfört.")
+            if now < self.starts_at:
+                return gettext("Mötet har inte börjat ännu.")
+            return None
+        # close
+        if state != S.HELD:
+            return gettext("Mötet är redan avslutat.") if state == S.CLOSED else \
+                gettext("Bara ett genomfört möte kan avslutas.")
+        return None
+
+    def check_allowed(self, action: str, now=None) -> None:
+        """Raise ValidationError with the reason when `action` is not allowed now."""
+        reason = self.refusal(action, now)
+        if reason is not None:
+            raise ValidationError(reason)
+
+    @cached_property
+    def allows(self) -> frozenset:
+        """The actions allowed now, for templates: {% if "edit_agenda" in meeting.allows %}."""
+        now = timezone.now()
+        return frozenset(a for a in self.ACTIONS if self.refusal(a, now) is None)
+
+    def _moved_to(self, state):
+        self.state = state
+        self.__dict__.pop("allows", None)
+
+    def mark_noticed(self, now=None) -> None:
+        """The kallelse goes out (the service has judged it by the rules)."""
+        self.check_allowed("send_notice", now)
+        self.notice_sent_at = now or timezone.now()
+        self._moved_to(self.State.NOTICED)
+
+    def open(self, now=None) -> None:
+        """The kansli opens the meeting for check-in (not saved: the service saves)."""
+        self.check_allowed("open", now)
+        self._moved_to(self.State.OPEN)
+
+    def mark_held(self, now=None) -> None:
+        self.check_allowed("hold", now)
+        self._moved_to(self.State.HELD)
+
+    def close(self) -> None:
+        self.check_allowed("close")
+        self._moved_to(self.State.CLOSED)
+
 
 class AgendaItem(models.Model):
     """An item on a meeting's agenda (dagordning, § 3.2)."""
@@ -111,6 +244,7 @@ class AgendaItem(models.Model):
     presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     added_after_notice = models.BooleanField(_("tillagd efter kallelsen"), default=False)
+    changed_after_notice = models.BooleanField(_("ändrad efter kallelsen"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -122,6 +256,12 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"§ {self.position} {self.title}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        """The version in force of each document: not replaced by a newer one."""
+        return self.filter(replaced_by__isnull=True)
 
 
 def document_path(instance, filename):
@@ -148,13 +288,25 @@ class Document(models.Model):
     file_type = models.CharField(_("filtyp"), max_length=5, choices=FileType.choices)
     size = models.PositiveIntegerField(_("storlek (byte)"))
     sha256 = models.CharField(max_length=64)
-    is_late = models.BooleanField(_("sent inkommen"), default=False,
+    is_late = models.BooleanField(_("sent inkommet"), default=False,
                                   help_text=_("Lades till efter att kallelsen skickats."))
     is_public = models.BooleanField(_("publicerad"), default=False,
                                     help_text=_("Synlig för alla utan inloggning."))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # A correction is a new version that replaces this one; the old file is kept.
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("ersätter"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    withdrawn_at = models.DateTimeField(_("återkallat"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+", verbose_name=_("återkallat av"))
+    withdrawal_reason = models.CharField(_("skäl till återkallelsen"), max_length=500, blank=True)
     history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda_item__position", "uploaded_at"]
@@ -163,6 +315,24 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_current(self) -> bool:
+        """Not replaced by a newer version (withdrawn or not)."""
+        try:
+            return self.replaced_by is None
+        except Document.DoesNotExist:
+            return True
+
+    def download_name(self) -> str:
+        """The title as a file name, with the type's extension: never the uploader's file name."""
+        from django.utils.text import slugify
+
+        return f"{slugify(self.title, allow_unicode=True)[:120] or 'dokument'}.{self.file_type}"
 
 
 class NoticeDelivery(models.Model):
@@ -200,7 +370,42 @@ class NoticeDelivery(models.Model):
         verbose_name_plural = _("utskick")
 
     def __str__(self):
-        return f"{self.get_kind_display()} till {self.email}: {self.message.get_status_display()}"
+        return gettext("%(kind)s till %(email)s: %(status)s") % {
+            "kind": self.get_kind_display(), "email": self.email, "status": self.message.get_status_display()}
+
+
+class AdvanceAnswer(models.Model):
+    """A partner's answer before a meeting: coming or förhinder, and who will represent it.
+
+    Planning only: it never counts toward quorum (R3); presence is an Attendance."""
+
+    class Answer(models.TextChoices):
+        COMING = "coming", _("Vi kommer")
+        ABSENT = "absent", _("Förhinder")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="advance_answers")
+    partner = models.ForeignKey("partnership.Partner", on_delete=models.PROTECT, related_name="advance_answers")
+    answer = models.CharField(_("svar"), max_length=10, choices=Answer.choices)
+    representative = models.ForeignKey(
+        "partnership.Representative", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("företräds av"),
+    )
+    note = models.CharField(_("meddelande"), max_length=500, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("svarat av"))
+    answered_at = models.DateTimeField(_("svarat"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "partner"], name="one_advance_answer_per_partner"),
+        ]
+        verbose_name = _("svar inför mötet")
+        verbose_name_plural = _("svar inför mötet")
+
+    def __str__(self):
+        return f"{self.partner}: {self.get_answer_display()} ({self.meeting})"
 
 
 class Attendance(models.Model):
@@ -230,7 +435,7 @@ class Attendance(models.Model):
         verbose_name_plural = _("närvaro")
 
     def __str__(self):
-        return f"{self.partner} på {self.meeting}"
+        return gettext("%(partner)s på %(meeting)s") % {"partner": self.partner, "meeting": self.meeting}
 
     @property
     def suggested_departure(self):
@@ -241,3 +446,28 @@ class Attendance(models.Model):
 
     def present_at(self, moment) -> bool:
         return self.arrived_at <= moment and (self.departed_at is None or self.departed_at > moment)
+
+
+class MeetingVisit(models.Model):
+    """When a person last opened a meeting's page, so their dashboard can say what is new since.
+
+    A personal read marker, not a governance record: no history."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField(_("senast öppnat"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "meeting"], name="one_visit_per_user_and_meeting")]
+        verbose_name = _("besök på mötessidan")
+        verbose_name_plural = _("besök på mötessidan")
+
+    def __str__(self):
+        return f"{self.user} – {self.meeting}"
+
+    @classmethod
+    def record(cls, user, meeting, now=None) -> None:
+        """Mark that `user` has seen the meeting's page (and so its documents) now."""
+        if user.is_authenticated:
+            cls.objects.update_or_create(user=user, meeting=meeting,
+                                         defaults={"seen_at": now or timezone.now()})

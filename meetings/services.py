@@ -7,50 +7,88 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from meetings import files
-from meetings.models import AgendaItem, Attendance, Document, Meeting, NoticeDelivery
+from meetings.models import AdvanceAnswer, AgendaItem, Attendance, Document, Meeting, NoticeDelivery
 from outbox import services as outbox
 from outbox.models import Message
+from partnership.access import acting_representative, may_act_for
 from partnership.models import Partner, Representative
-from partnership.services import partner_on_roll_days, representative_for, voting_roll_on
+from partnership.services import partner_on_roll_days, voting_roll_on
 from swecan import rules
-from swecan.arbetsordning import parameters_by_date, parameters_in_force, version_in_force
+from swecan.arbetsordning import Timeline, parameters_in_force, version_in_force
 from swecan.audit import attributed
 
 logger = logging.getLogger(__name__)
 
 
 def _params(meeting: Meeting) -> rules.Parameters:
-    """A meeting follows the arbetsordning in force on the day it is held (§ 9)."""
+    """What is decided at the meeting (quorum) is judged on the day it is held (§ 9)."""
     return parameters_in_force(meeting.date)
 
 
 # Reads ---------------------------------------------------------------------------------
 
 
-def deadlines(meeting: Meeting, params: rules.Parameters | None = None) -> dict:
+def notice_deadline(meeting_date: datetime.date, timeline: Timeline | None = None) -> datetime.date:
+    """The last day a notice is in time (R1), each day judged by the version then in force."""
+    return (timeline or Timeline()).last_day(lambda params: rules.notice_deadline(meeting_date, params))
+
+
+def case_deadline(notice_date: datetime.date, timeline: Timeline | None = None) -> datetime.date:
+    """The last day to submit a case for a notice on `notice_date` (R2), judged the same way."""
+    return (timeline or Timeline()).last_day(lambda params: rules.case_deadline(notice_date, params))
+
+
+def deadlines(meeting: Meeting, timeline: Timeline | None = None) -> dict:
     """The notice deadline (R1) and the case deadline (R2) for a meeting, from the rules."""
-    params = params or _params(meeting)
-    notice_by = rules.notice_deadline(meeting.date, params)
     # R1 and R2 are the partnership's; the AU decides its own forms (§ 2.2).
+    if not meeting.is_partnership:
+        return {"notice_by": None, "cases_by": None, "notice_binding": False}
+    timeline = timeline or Timeline()
     return {
-        "notice_by": notice_by if meeting.is_partnership else None,
-        "cases_by": rules.case_deadline(meeting.notice_date, params) if meeting.is_partnership else None,
-        "notice_binding": meeting.is_partnership,
+        "notice_by": notice_deadline(meeting.date, timeline),
+        "cases_by": case_deadline(meeting.notice_date, timeline),
+        "notice_binding": True,
     }
+
+
+def overlapping(meetings) -> set[int]:
+    """Ids of the partnership meetings among `meetings` that overlap another one in time."""
+    ordered = sorted((m for m in meetings if m.is_partnership), key=lambda m: m.starts_at)
+    clashing = set()
+    for index, meeting in enumerate(ordered):
+        for other in ordered[index + 1:]:
+            if other.starts_at >= meeting.ends_at:
+                break
+            clashing |= {meeting.pk, other.pk}
+    return clashing
+
+
+def overlaps_with(meeting: Meeting) -> list[Meeting]:
+    """Other partnership meetings at the same time as `meeting` (a warning, not a refusal)."""
+    if not meeting.is_partnership:
+        return []
+    return list(Meeting.objects.filter(body=Meeting.Body.PARTNERSHIP, starts_at__lt=meeting.ends_at,
+                                       ends_at__gt=meeting.starts_at).exclude(pk=meeting.pk))
 
 
 def year_overview(year: int) -> dict:
     meetings = list(Meeting.objects.filter(starts_at__year=year).order_by("starts_at"))
-    params = parameters_by_date({m.date for m in meetings})
+    timeline = Timeline()
     # A hybrid meeting has a room too; cancelled meetings do not exist as records.
     physical = sum(1 for m in meetings if m.is_partnership and m.has_physical_room)
+    # Planning is judged on the day it is done: today, or the year's last day once it is over.
+    judged_on = min(timezone.localdate(), datetime.date(year, 12, 31))
     return {
-        "meetings": [(m, deadlines(m, params[m.date])) for m in meetings],
-        "physical_verdict": rules.check_meetings_per_year(physical, parameters_in_force(datetime.date(year, 12, 31))),
+        "meetings": [(m, deadlines(m, timeline)) for m in meetings],
+        "overlapping": overlapping(meetings),
+        "physical_verdict": rules.check_meetings_per_year(physical, timeline.on(judged_on)),
     }
 
 
@@ -76,14 +114,14 @@ def is_called(user, meeting: Meeting) -> bool:
     if user.is_kansli:
         return True
     if meeting.is_partnership:
-        rep = representative_for(user)
+        rep = acting_representative(user)
         return rep is not None and roll_for(meeting).filter(pk=rep.partner_id).exists()
     return meeting.participants.filter(pk=user.pk).exists()
 
 
 def meetings_for(user):
     """Upcoming and recent meetings the user is called to, for members' pages and feeds."""
-    rep = representative_for(user)
+    rep = acting_representative(user)
     q = Q(participants=user)
     if rep is not None:
         q |= Q(body=Meeting.Body.PARTNERSHIP)
@@ -98,9 +136,24 @@ def meetings_for(user):
     return [m for m in meetings if not m.is_partnership or m.date in on_roll]
 
 
+def agenda(meeting: Meeting, *, withdrawn: bool = True) -> dict:
+    """The agenda items with the current version of each document, and the documents that
+    belong to no item; withdrawn ones are shown (marked) unless `withdrawn` is False."""
+    documents = Document.objects.current().order_by("uploaded_at")
+    if not withdrawn:
+        documents = documents.filter(withdrawn_at__isnull=True)
+    return {
+        "items": meeting.agenda_items.prefetch_related(Prefetch("documents", queryset=documents))
+        .order_by("position"),
+        "unattached": documents.filter(meeting=meeting, agenda_item__isnull=True),
+    }
+
+
 def can_read_document(user, document: Document) -> bool:
-    """Documents go out with the notice: before it, only the kansli reads them."""
-    if document.meeting.state == Meeting.State.PLANNED:
+    """Documents go out with the notice: before it, only the kansli reads them. A withdrawn
+    document and a replaced version are kept for the kansli only."""
+    if (document.meeting.state == Meeting.State.PLANNED or document.is_withdrawn
+            or not document.is_current):
         return user.is_authenticated and user.is_kansli
     return document.is_public or is_called(user, document.meeting)
 
@@ -123,7 +176,7 @@ def quorum_at(meeting: Meeting, moment: datetime.datetime) -> dict:
             by_sector[sector_of[pk]] += 1
     verdict = (
         rules.check_quorum(by_sector, len(roll), _params(meeting)) if roll
-        else rules.Verdict(False, "§ 3.3", "Röstlängden är tom; partnerskapet kan inte fatta beslut.")
+        else rules.Verdict(False, "§ 3.3", gettext_noop("Röstlängden är tom; partnerskapet kan inte fatta beslut."))
     )
     return {
         "moment": moment,
@@ -131,7 +184,7 @@ def quorum_at(meeting: Meeting, moment: datetime.datetime) -> dict:
         "present": sum(by_sector.values()),
         "roll_size": len(roll),
         "needed": rules.quorum_needed(len(roll), _params(meeting)) if roll else None,
-        "sectors": [(code, rules.SECTOR_LABELS[code], by_sector[code], roll_by_sector[code])
+        "sectors": [(code, gettext(rules.SECTOR_LABELS[code]), by_sector[code], roll_by_sector[code])
                     for code in rules.SECTORS],
     }
 
@@ -144,15 +197,17 @@ def _check_schedule(*, starts_at, ends_at, body, notice_sent: datetime.date | No
     errors = {}
     meeting_date = timezone.localtime(starts_at).date()
     if moved and starts_at <= timezone.now():
-        errors["starts_at"] = "Mötet kan inte planeras i det förflutna."
+        errors["starts_at"] = gettext("Mötet kan inte planeras i det förflutna.")
     elif moved and body == Meeting.Body.PARTNERSHIP:
         # Before the notice: it must still be possible to send it in time.
         # After it: the notice already sent must stay far enough ahead (§ 3.1).
-        verdict = rules.check_notice(meeting_date, notice_sent or on, parameters_in_force(meeting_date))
+        # The notice is judged by the version in force on the day it is (or would be) sent.
+        verdict = rules.check_notice(meeting_date, notice_sent or on, parameters_in_force(notice_sent or on))
         if not verdict:
-            errors["starts_at"] = f"{verdict.reason} Välj ett senare datum ({verdict.rule})."
+            errors["starts_at"] = gettext("%(reason)s Välj ett senare datum (%(rule)s).") % {
+                "reason": verdict.reason, "rule": verdict.rule}
     if ends_at <= starts_at:
-        errors["ends_at"] = "Mötet måste sluta efter att det har börjat."
+        errors["ends_at"] = gettext("Mötet måste sluta efter att det har börjat.")
     if errors:
         raise ValidationError(errors)
 
@@ -161,12 +216,12 @@ def _planned_notice_date(planned: datetime.date | None, meeting_date: datetime.d
     """Empty means the last day the rules allow (never before today)."""
     today = timezone.localdate()
     if not planned:
-        return max(today, rules.notice_deadline(meeting_date, parameters_in_force(meeting_date)))
+        return max(today, notice_deadline(meeting_date))
     if planned > meeting_date:
-        raise ValidationError({"planned_notice_date": "Kallelsen kan inte planeras efter mötet."})
+        raise ValidationError({"planned_notice_date": gettext("Kallelsen kan inte planeras efter mötet.")})
     if planned < today:
-        raise ValidationError({"planned_notice_date": "Kallelsen kan inte planeras till ett datum som "
-                                                      "redan har passerat."})
+        raise ValidationError({"planned_notice_date": gettext(
+            "Kallelsen kan inte planeras till ett datum som redan har passerat.")})
     return planned
 
 
@@ -179,13 +234,12 @@ def meeting_plan(*, by, fields: dict) -> Meeting:
     _check_schedule(starts_at=fields["starts_at"], ends_at=fields["ends_at"], body=fields["body"],
                     notice_sent=None, on=today)
     meeting_date = timezone.localtime(fields["starts_at"]).date()
-    params = parameters_in_force(meeting_date)
     fields["planned_notice_date"] = _planned_notice_date(fields.get("planned_notice_date"), meeting_date)
-    meeting = attributed(
-        Meeting(**fields, created_by=by, rules_version=version_in_force(meeting_date)), by
-    )
+    # The version the planning was judged by; the notice records its own when it is sent.
+    meeting = attributed(Meeting(**fields, created_by=by, rules_version=version_in_force(today)), by)
     if meeting.is_partnership:
-        verdict = rules.check_notice(meeting_date, meeting.planned_notice_date, params)
+        verdict = rules.check_notice(meeting_date, meeting.planned_notice_date,
+                                     parameters_in_force(meeting.planned_notice_date))
         if not verdict:
             raise ValidationError({"planned_notice_date": f"{verdict.reason} ({verdict.rule})"})
     meeting.save()
@@ -200,11 +254,13 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
     before = Meeting.objects.get(pk=meeting.pk)
     fields = dict(fields)
     participants = fields.pop("participants", None)
-    if meeting.state in (Meeting.State.HELD, Meeting.State.CLOSED):
-        raise ValidationError("Ett genomfört möte kan inte ändras.")
+    meeting.check_allowed("edit")
     if meeting.notice_is_sent and fields.get("body", meeting.body) != meeting.body:
-        raise ValidationError({"body": "Kallelsen är skickad; mötet kan inte byta organ."})
+        raise ValidationError({"body": gettext("Kallelsen är skickad; mötet kan inte byta organ.")})
     moved = fields.get("starts_at", meeting.starts_at) != meeting.starts_at
+    if moved and meeting.attendances.exists():
+        # Advance answers follow a meeting that moves; a presence never does (R3).
+        raise ValidationError({"starts_at": gettext("Närvaro är redan registrerad; mötet kan inte flyttas.")})
     if moved or fields.get("ends_at", meeting.ends_at) != meeting.ends_at:
         # A meeting that has begun may still run over: only a move is checked against the rules.
         _check_schedule(starts_at=fields.get("starts_at", meeting.starts_at),
@@ -212,6 +268,9 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
                         body=fields.get("body", meeting.body),
                         notice_sent=meeting.notice_date if meeting.notice_is_sent else None,
                         on=timezone.localdate(), moved=moved)
+    if meeting.notice_is_sent:
+        # A noticed meeting keeps its actual notice date; the move was judged against it above.
+        fields.pop("planned_notice_date", None)
     if "planned_notice_date" in fields:
         if fields["planned_notice_date"] == meeting.planned_notice_date and not moved:
             del fields["planned_notice_date"]  # unchanged: no need to judge it again
@@ -223,11 +282,12 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
     for name, value in fields.items():
         setattr(meeting, name, value)
     if meeting.is_partnership and not meeting.notice_is_sent:
-        verdict = rules.check_notice(meeting.date, meeting.planned_notice_date, _params(meeting))
+        verdict = rules.check_notice(meeting.date, meeting.planned_notice_date,
+                                     parameters_in_force(meeting.planned_notice_date))
         if not verdict:
             raise ValidationError({"planned_notice_date": f"{verdict.reason} ({verdict.rule})"})
-    if moved:
-        meeting.rules_version = version_in_force(meeting.date)
+    if moved and not meeting.notice_is_sent:
+        meeting.rules_version = version_in_force(timezone.localdate())  # the move was judged today
     changed = [name for name in CHANGE_FIELDS if getattr(meeting, name) != getattr(before, name)]
     if meeting.notice_is_sent and changed:
         meeting.sequence += 1
@@ -244,12 +304,20 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
 CHANGE_FIELDS = ("starts_at", "ends_at", "place", "online_link", "form")
 
 
+def change_audience(meeting: Meeting) -> dict:
+    """Who is told when a noticed meeting changes: everyone called, and among them the
+    partners that have answered in advance (their answers stay)."""
+    people = recipients(meeting)
+    answers = list(meeting.advance_answers.select_related("partner").order_by("partner__name"))
+    return {"people": people, "by_sector": called_by_sector(meeting, people) if meeting.is_partnership else None,
+            "answers": answers}
+
+
 @transaction.atomic
 def agenda_item_add(*, by, meeting: Meeting, title: str, kind: str, presenter: str = "",
                     description: str = "") -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.state in (Meeting.State.HELD, Meeting.State.CLOSED):
-        raise ValidationError("Dagordningen för ett genomfört möte kan inte ändras.")
+    meeting.check_allowed("edit_agenda")
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = attributed(
         AgendaItem(meeting=meeting, position=last + 1, title=title.strip(), kind=kind,
@@ -262,11 +330,28 @@ def agenda_item_add(*, by, meeting: Meeting, title: str, kind: str, presenter: s
 
 
 @transaction.atomic
+def agenda_item_update(*, by, item: AgendaItem, title: str, kind: str, presenter: str = "",
+                       description: str = "") -> AgendaItem:
+    """Correct an agenda item; after the notice the agenda marks it as changed."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    meeting.check_allowed("edit_agenda")
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    values = {"title": title.strip(), "kind": kind, "presenter": presenter.strip(),
+              "description": description.strip()}
+    if all(getattr(item, name) == value for name, value in values.items()):
+        return item
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.changed_after_notice = item.changed_after_notice or meeting.notice_is_sent
+    attributed(item, by).save()
+    return item
+
+
+@transaction.atomic
 def agenda_item_move(*, by, item: AgendaItem, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down)."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    if meeting.state in (Meeting.State.HELD, Meeting.State.CLOSED):
-        raise ValidationError("Dagordningen för ett genomfört möte kan inte ändras.")
+    meeting.check_allowed("edit_agenda")
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
     other = index + direction
@@ -283,9 +368,9 @@ def agenda_item_move(*, by, item: AgendaItem, direction: int) -> None:
 def agenda_item_remove(*, by, item: AgendaItem) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     if meeting.notice_is_sent:
-        raise ValidationError("Kallelsen är skickad; punkter tas inte bort från en utsänd dagordning.")
+        raise ValidationError(gettext("Kallelsen är skickad; punkter tas inte bort från en utsänd dagordning."))
     if item.documents.exists():
-        raise ValidationError("Punkten har dokument. Flytta eller ta bort dem först.")
+        raise ValidationError(gettext("Punkten har dokument. Flytta eller ta bort dem först."))
     attributed(item, by).delete()
     for position, it in enumerate(meeting.agenda_items.order_by("position"), start=1):
         if it.position != position:
@@ -297,26 +382,15 @@ def agenda_item_remove(*, by, item: AgendaItem) -> None:
 def document_upload(*, by, meeting: Meeting, title: str, uploaded, agenda_item: AgendaItem | None = None,
                     is_public: bool = False) -> Document:
     """Attach a decision document; the type is checked by content, the size by the limit."""
-    if uploaded.size > settings.DOCUMENT_MAX_BYTES:
-        limit_mb = settings.DOCUMENT_MAX_BYTES / (1024 * 1024)
-        raise ValidationError({"file": f"Filen är för stor ({uploaded.size / (1024 * 1024):.1f} MB); "
-                                       f"högst {limit_mb:.0f} MB."})
-    file_type = files.detect_type(uploaded)
-    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
-    if file_type is None or extension != file_type:
-        raise ValidationError({"file": "Endast PDF, DOCX, XLSX och ODT tas emot, och filens innehåll "
-                                       "måste stämma med filändelsen."})
+    file_type, sha256 = _checked_upload(uploaded)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise ValidationError({"agenda_item": "Punkten hör till ett annat möte."})
+        raise ValidationError({"agenda_item": gettext("Punkten hör till ett annat möte.")})
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
+    meeting.check_allowed("upload_document")
     document = attributed(
         Document(meeting=meeting, agenda_item=agenda_item, title=title.strip(), file=uploaded,
                  original_name=uploaded.name[:255], file_type=file_type, size=uploaded.size,
-                 sha256=digest.hexdigest(), is_late=meeting.notice_is_sent, is_public=is_public,
+                 sha256=sha256, is_late=meeting.notice_is_sent, is_public=is_public,
                  uploaded_by=by),
         by,
     )
@@ -324,15 +398,98 @@ def document_upload(*, by, meeting: Meeting, title: str, uploaded, agenda_item: 
     return document
 
 
+def _checked_upload(uploaded) -> tuple[str, str]:
+    """(file type, SHA-256) of an upload whose size and content are acceptable, else refused."""
+    if uploaded.size > settings.DOCUMENT_MAX_BYTES:
+        # filesizeformat writes the size in the active language (21,0 MB in Swedish).
+        raise ValidationError({"file": gettext("Filen är för stor (%(size)s); högst %(limit)s.") % {
+            "size": filesizeformat(uploaded.size), "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}})
+    file_type = files.detect_type(uploaded)
+    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    if file_type is None or extension != file_type:
+        raise ValidationError({"file": gettext("Endast PDF, DOCX, XLSX och ODT tas emot, och filens "
+                                               "innehåll måste stämma med filändelsen.")})
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return file_type, digest.hexdigest()
+
+
+@transaction.atomic
+def document_replace(*, by, document: Document, uploaded, title: str = "") -> Document:
+    """A new version of a document; the old one is kept (history) and no longer shown. A new
+    version after the notice is marked late on the agenda (§ 3.2)."""
+    file_type, sha256 = _checked_upload(uploaded)
+    meeting = Meeting.objects.select_for_update().get(pk=document.meeting_id)
+    meeting.check_allowed("upload_document")
+    old = Document.objects.select_for_update().get(pk=document.pk)
+    if not old.is_current:
+        raise ValidationError(gettext("Dokumentet har redan ersatts av en nyare version."))
+    if old.is_withdrawn:
+        raise ValidationError(gettext("Dokumentet är återkallat och kan inte ersättas."))
+    new = attributed(
+        Document(meeting=meeting, agenda_item=old.agenda_item, title=(title or old.title).strip(),
+                 file=uploaded, original_name=uploaded.name[:255], file_type=file_type,
+                 size=uploaded.size, sha256=sha256, is_late=meeting.notice_is_sent,
+                 is_public=old.is_public, uploaded_by=by, replaces=old, version=old.version + 1),
+        by,
+    )
+    new.save()
+    return new
+
+
+@transaction.atomic
+def document_withdraw(*, by, document: Document, reason: str) -> Document:
+    """Withdraw a document with the reason: members no longer read it; the kansli keeps it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": gettext("Ange varför dokumentet återkallas.")})
+    meeting = Meeting.objects.select_for_update().get(pk=document.meeting_id)
+    meeting.check_allowed("upload_document")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.is_withdrawn:
+        raise ValidationError(gettext("Dokumentet är redan återkallat."))
+    document.withdrawn_at, document.withdrawn_by, document.withdrawal_reason = timezone.now(), by, reason
+    attributed(document, by).save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return document
+
+
 # The kallelse --------------------------------------------------------------------------
 
 
 def notice_verdict(meeting: Meeting, on: datetime.date | None = None) -> rules.Verdict:
-    """Whether the notice may be sent on `on` (today)."""
+    """Whether the notice may be sent on `on` (today), by the version in force that day."""
+    on = on or timezone.localdate()
     return rules.check_notice_sendable(
-        meeting.date, on or timezone.localdate(), meeting.agenda_items.count(),
-        binding=meeting.is_partnership, params=_params(meeting),
+        meeting.date, on, meeting.agenda_items.count(),
+        binding=meeting.is_partnership, params=parameters_in_force(on),
     )
+
+
+def called_by_sector(meeting: Meeting, people=None) -> list[tuple[str, int, int]]:
+    """(sector label, partners, people) for everyone called to a partnership meeting, in the
+    order of the sectors; the confirmation pages say who will be told."""
+    people = recipients(meeting) if people is None else people
+    sector_of = dict(Partner.objects.filter(pk__in={p[2] for p in people if p[2]})
+                     .values_list("pk", "sector"))
+    rows = []
+    for code, label in Partner._meta.get_field("sector").choices:
+        in_sector = [p for p in people if sector_of.get(p[2]) == code]
+        if in_sector:
+            rows.append((label, len({p[2] for p in in_sector}), len(in_sector)))
+    return rows
+
+
+def notice_consequences(meeting: Meeting, on: datetime.date | None = None) -> dict:
+    """What sending the notice on `on` (today) does to the case deadline (R2): it follows the
+    actual notice date, so an early notice closes case submission earlier than planned."""
+    on = on or timezone.localdate()
+    timeline = Timeline()
+    planned = case_deadline(meeting.planned_notice_date, timeline) if meeting.is_partnership else None
+    after = case_deadline(on, timeline) if meeting.is_partnership else None
+    return {"cases_by_planned": planned, "cases_by_after": after,
+            "cases_earlier": planned is not None and after < planned}
 
 
 @transaction.atomic
@@ -340,16 +497,16 @@ def notice_send(*, by, meeting: Meeting) -> int:
     """Send the kallelse to everyone called: records one delivery per person, e-mails on commit."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.notice_is_sent:
-        raise ValidationError(f"Kallelsen skickades redan {timezone.localtime(meeting.notice_sent_at):%Y-%m-%d %H:%M}.")
+        raise ValidationError(gettext("Kallelsen skickades redan %(when)s.") % {
+            "when": date_format(timezone.localtime(meeting.notice_sent_at), "j F Y H:i")})
     verdict = notice_verdict(meeting)
     if not verdict:
         raise ValidationError(f"{verdict.reason} ({verdict.rule})")
     people = recipients(meeting)
     if not people:
-        raise ValidationError("Det finns ingen att kalla: röstlängden eller listan över kallade är tom.")
-    meeting.notice_sent_at = timezone.now()
-    meeting.state = Meeting.State.NOTICED
-    meeting.rules_version = version_in_force(meeting.date)  # the version the notice was judged by
+        raise ValidationError(gettext("Det finns ingen att kalla: röstlängden eller listan över kallade är tom."))
+    meeting.mark_noticed(timezone.now())
+    meeting.rules_version = version_in_force(timezone.localdate())  # the version the notice was judged by
     attributed(meeting, by).save(update_fields=["notice_sent_at", "state", "rules_version"])
     _create_deliveries(meeting, NoticeDelivery.Kind.NOTICE, people, by=by)
     return len(people)
@@ -405,39 +562,115 @@ def reminders_due(today: datetime.date | None = None) -> int:
     return count
 
 
-# Attendance ----------------------------------------------------------------------------
+# Advance answers -----------------------------------------------------------------------
 
 
-def _may_register_for(user, partner: Partner) -> bool:
-    return user.is_kansli or representative_for(user, partner.pk) is not None
+def _check_may_act_for(by, partner: Partner) -> None:
+    if not may_act_for(by, partner):
+        raise ValidationError(gettext("Du kan bara svara och anmäla närvaro för den partner du företräder."))
+
+
+@transaction.atomic
+def advance_answer_set(*, by, meeting: Meeting, partner: Partner, answer: str, representative=None,
+                       note: str = "") -> AdvanceAnswer:
+    """A partner's answer before the meeting (coming or förhinder, and who represents it);
+    changeable until the meeting starts. Planning only: it never counts toward quorum (R3)."""
+    _check_may_act_for(by, partner)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.check_allowed("answer")
+    if answer not in AdvanceAnswer.Answer.values:
+        raise ValidationError({"answer": gettext("Välj om ni kommer eller har förhinder.")})
+    if meeting.is_partnership and not roll_for(meeting).filter(pk=partner.pk).exists():
+        raise ValidationError(gettext("%(partner)s finns inte på röstlängden för mötet.")
+                              % {"partner": partner.name})
+    if representative is not None and (representative.partner_id != partner.pk or not representative.active):
+        raise ValidationError({"representative": gettext("Välj en av partnerns representanter.")})
+    if answer == AdvanceAnswer.Answer.ABSENT:
+        representative = None  # nobody represents a partner that does not come
+    existing = AdvanceAnswer.objects.filter(meeting=meeting, partner=partner).first()
+    record = existing or AdvanceAnswer(meeting=meeting, partner=partner)
+    record.answer, record.representative, record.note = answer, representative, note.strip()
+    record.answered_by, record.answered_at = by, timezone.now()
+    # The meeting row is locked: two answers for one partner are written one after the other.
+    attributed(record, by).save()
+    return record
+
+
+def expected_turnout(meeting: Meeting) -> dict:
+    """Advance answers per sector against what quorum needs (R3, the version in force on the
+    meeting's day): a meeting that will not be quorate is seen weeks ahead. Never a presence."""
+    roll = list(roll_for(meeting).values_list("pk", "sector"))
+    answers = dict(AdvanceAnswer.objects.filter(meeting=meeting).values_list("partner_id", "answer"))
+    params = _params(meeting)
+    rows = {code: {"code": code, "label": gettext(rules.SECTOR_LABELS[code]), "roll": 0, "coming": 0, "absent": 0,
+                   "unanswered": 0} for code in rules.SECTORS}
+    for pk, sector in roll:
+        row = rows[sector]
+        row["roll"] += 1
+        kind = {"coming": "coming", "absent": "absent"}.get(answers.get(pk), "unanswered")
+        row[kind] += 1
+    coming = {code: row["coming"] for code, row in rows.items()}
+    needed = rules.quorum_needed(len(roll), params) if roll else None
+    return {
+        "sectors": list(rows.values()),
+        "roll_size": len(roll),
+        "coming": sum(coming.values()),
+        "absent": sum(r["absent"] for r in rows.values()),
+        "unanswered": sum(r["unanswered"] for r in rows.values()),
+        "needed": needed,
+        "short_by": max(0, needed - sum(coming.values())) if roll else None,
+        # Sectors on the roll from which nobody has said they will come.
+        "missing_sectors": [row["label"] for row in rows.values() if row["roll"] and not row["coming"]],
+        "verdict": rules.check_quorum(coming, len(roll), params) if roll else None,
+    }
+
+
+# Presence ------------------------------------------------------------------------------
+
+def _check_may_record(by, meeting: Meeting, partner: Partner) -> None:
+    """The kansli records presence inside the meeting's window until it is closed; a
+    representative checks their own partner in only while the kansli has it open."""
+    _check_may_act_for(by, partner)
+    meeting.check_allowed("record_presence")
+    if not by.is_kansli:
+        meeting.check_allowed("check_in")
+
+
+def _check_within_meeting(meeting: Meeting, moment, field: str):
+    if not meeting.in_window(moment):
+        start, end = timezone.localtime(meeting.window_opens), timezone.localtime(meeting.ends_at)
+        raise ValidationError({field: gettext("Tiden måste ligga inom mötets tid (%(start)s–%(end)s).") % {
+            "start": f"{start:%Y-%m-%d %H:%M}", "end": f"{end:%Y-%m-%d %H:%M}" if end.date() != start.date()
+            else f"{end:%H:%M}"}})
 
 
 @transaction.atomic
 def attendance_register(*, by, meeting: Meeting, partner: Partner, arrived_at,
                         departed_at=None, representatives=()) -> Attendance:
-    """Record a partner present from `arrived_at` (to `departed_at`), one interval at a time."""
-    if not _may_register_for(by, partner):
-        raise ValidationError("Du kan bara anmäla närvaro för den partner du företräder.")
+    """Record a partner present from `arrived_at` (to `departed_at`), one interval at a time,
+    inside the meeting's window (R3)."""
+    _check_may_act_for(by, partner)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.state in (Meeting.State.PLANNED, Meeting.State.CLOSED):
-        raise ValidationError("Närvaro registreras för kallade möten som inte är avslutade.")
+    _check_may_record(by, meeting, partner)
     if meeting.is_partnership and not roll_for(meeting).filter(pk=partner.pk).exists():
-        raise ValidationError({"partner": f"{partner.name} finns inte på röstlängden för "
-                                          f"{meeting.date:%Y-%m-%d}."})
+        raise ValidationError({"partner": gettext("%(partner)s finns inte på röstlängden för %(day)s.") % {
+            "partner": partner.name, "day": f"{meeting.date:%Y-%m-%d}"}})
     if departed_at is not None and departed_at <= arrived_at:
-        raise ValidationError({"departed_at": "Avgången måste vara efter ankomsten."})
+        raise ValidationError({"departed_at": gettext("Avgången måste vara efter ankomsten.")})
     _check_within_meeting(meeting, arrived_at, "arrived_at")
+    if departed_at is not None:
+        _check_within_meeting(meeting, departed_at, "departed_at")
     overlapping = Attendance.objects.filter(meeting=meeting, partner=partner).filter(
         Q(departed_at__isnull=True) | Q(departed_at__gt=arrived_at)
     )
     if departed_at is not None:
         overlapping = overlapping.filter(arrived_at__lt=departed_at)
     if overlapping.exists():
-        raise ValidationError({"arrived_at": f"{partner.name} är redan registrerad som närvarande "
-                                             "under den tiden."})
+        raise ValidationError({"arrived_at": gettext("%(partner)s är redan registrerad som närvarande "
+                                                     "under den tiden.") % {"partner": partner.name}})
     reps = list(representatives)
     if any(r.partner_id != partner.pk for r in reps):
-        raise ValidationError({"representatives": "Representanterna måste företräda partnern."})
+        raise ValidationError({"representatives": gettext("Representanterna måste företräda partnern.")})
     attendance = attributed(
         Attendance(meeting=meeting, partner=partner, arrived_at=arrived_at, departed_at=departed_at,
                    registered_by=by),
@@ -448,47 +681,62 @@ def attendance_register(*, by, meeting: Meeting, partner: Partner, arrived_at,
     return attendance
 
 
-# People arrive a little early; anything further from the meeting is a typing error.
-EARLY_ARRIVAL = datetime.timedelta(hours=2)
-
-
-def _check_within_meeting(meeting: Meeting, moment, field: str):
-    if not (meeting.starts_at - EARLY_ARRIVAL <= moment <= meeting.ends_at):
-        start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-        raise ValidationError({field: f"Tiden måste ligga under mötet ({start:%Y-%m-%d %H:%M}–{end:%H:%M})."})
-
-
 @transaction.atomic
 def attendance_depart(*, by, attendance: Attendance, departed_at) -> Attendance:
+    """Record when a partner left: after its arrival and inside the meeting's window."""
     attendance = (
         Attendance.objects.select_for_update().select_related("partner", "meeting").get(pk=attendance.pk)
     )
-    if not _may_register_for(by, attendance.partner):
-        raise ValidationError("Du kan bara anmäla närvaro för den partner du företräder.")
-    if attendance.meeting.state == Meeting.State.CLOSED:
-        raise ValidationError("Mötet är avslutat; närvaron kan inte längre ändras.")
+    _check_may_record(by, attendance.meeting, attendance.partner)
     if attendance.departed_at is not None:
-        raise ValidationError("Avgången är redan registrerad.")
+        raise ValidationError(gettext("Avgången är redan registrerad."))
     if departed_at <= attendance.arrived_at:
-        raise ValidationError({"departed_at": "Avgången måste vara efter ankomsten "
-                                              f"({timezone.localtime(attendance.arrived_at):%H:%M})."})
+        raise ValidationError({"departed_at": gettext("Avgången måste vara efter ankomsten (%(time)s).") % {
+            "time": f"{timezone.localtime(attendance.arrived_at):%H:%M}"}})
+    _check_within_meeting(attendance.meeting, departed_at, "departed_at")
     attendance.departed_at = departed_at
     attributed(attendance, by).save(update_fields=["departed_at"])
     return attendance
 
 
+def roll_call(meeting: Meeting) -> list[dict]:
+    """The check-in list: every partner called (the roll; for other bodies the active partners),
+    grouped by sector, with its advance answer and presence. A fixed number of queries."""
+    partners = (roll_for(meeting) if meeting.is_partnership
+                else Partner.objects.filter(status=Partner.Status.ACTIVE))
+    partners = list(partners.only("pk", "name", "short_name", "sector").order_by("name"))
+    answers = {a.partner_id: a for a in AdvanceAnswer.objects.filter(meeting=meeting)
+               .select_related("representative")}
+    stays: dict[int, list[Attendance]] = {}
+    for a in Attendance.objects.filter(meeting=meeting).select_related("registered_by").order_by("arrived_at"):
+        stays.setdefault(a.partner_id, []).append(a)
+    groups = {code: [] for code in rules.SECTORS}
+    for p in partners:
+        mine = stays.get(p.pk, [])
+        groups.setdefault(p.sector, []).append({
+            "partner": p, "answer": answers.get(p.pk), "attendances": mine,
+            "present": next((a for a in mine if a.departed_at is None), None),
+        })
+    return [{"code": code, "label": gettext(rules.SECTOR_LABELS.get(code, code)), "rows": rows}
+            for code, rows in groups.items() if rows]
+
+
 @transaction.atomic
 def meeting_set_state(*, by, meeting: Meeting, state: str) -> Meeting:
-    """planned → noticed (by sending the notice) → held → closed."""
+    """noticed (by sending the notice) → open for check-in → held → closed; the model refuses
+    a transition that is not allowed now, with the reason."""
     if state not in Meeting.State.values:
-        raise ValidationError(f"Okänd status: {state!r}.")
+        raise ValidationError(gettext("Okänd status: %(state)s.") % {"state": state})
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    allowed = {Meeting.State.NOTICED: Meeting.State.HELD, Meeting.State.HELD: Meeting.State.CLOSED}
-    if allowed.get(meeting.state) != state:
-        raise ValidationError(f"Mötet kan inte gå från {meeting.get_state_display().lower()} till "
-                              f"{Meeting.State(state).label.lower()}.")
-    if state == Meeting.State.HELD and meeting.starts_at > timezone.now():
-        raise ValidationError("Mötet har inte börjat ännu.")
-    meeting.state = state
+    now = timezone.now()
+    if state == Meeting.State.OPEN:
+        meeting.open(now)
+    elif state == Meeting.State.HELD:
+        meeting.mark_held(now)
+    elif state == Meeting.State.CLOSED:
+        meeting.close()
+    else:
+        raise ValidationError(gettext("Mötet kan inte gå från %(old)s till %(new)s.") % {
+            "old": meeting.get_state_display().lower(), "new": Meeting.State(state).label.lower()})
     attributed(meeting, by).save(update_fields=["state"])
     return meeting

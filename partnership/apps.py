@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnershipConfig(AppConfig):
     name = "partnership"
-    verbose_name = "Partnerskapet"
+    verbose_name = _("Partnerskapet")

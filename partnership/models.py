@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,13 +14,13 @@ from swecan import rules
 
 
 class Sector(models.TextChoices):
-    """The five sectors of the partnership (§ 2.1); codes as in `swecan.rules`."""
+    """The five sectors of the partnership (§ 2.1); codes and labels from `swecan.rules`."""
 
-    HALSO_SJUKVARD = "halso_sjukvard", rules.SECTOR_LABELS["halso_sjukvard"]
-    AKADEMI = "akademi", rules.SECTOR_LABELS["akademi"]
-    MYNDIGHETER = "myndigheter", rules.SECTOR_LABELS["myndigheter"]
-    NARINGSLIV = "naringsliv", rules.SECTOR_LABELS["naringsliv"]
-    CIVILSAMHALLE = "civilsamhalle", rules.SECTOR_LABELS["civilsamhalle"]
+    HALSO_SJUKVARD = "halso_sjukvard", _(rules.SECTOR_LABELS["halso_sjukvard"])
+    AKADEMI = "akademi", _(rules.SECTOR_LABELS["akademi"])
+    MYNDIGHETER = "myndigheter", _(rules.SECTOR_LABELS["myndigheter"])
+    NARINGSLIV = "naringsliv", _(rules.SECTOR_LABELS["naringsliv"])
+    CIVILSAMHALLE = "civilsamhalle", _(rules.SECTOR_LABELS["civilsamhalle"])
 
 
 class Category(models.TextChoices):
@@ -224,7 +226,7 @@ class DeclarationText(models.Model):
         verbose_name_plural = _("avsiktsförklaringens texter")
 
     def __str__(self):
-        return f"Avsiktsförklaring, version {self.version}"
+        return gettext("Avsiktsförklaring, version %(version)s") % {"version": self.version}
 
     def text_for(self, partner: Partner) -> str:
         return self.text.replace("{organisation}", partner.name)
@@ -306,7 +308,8 @@ class Withdrawal(models.Model):
         verbose_name_plural = _("utträden")
 
     def __str__(self):
-        return f"{self.partner} – utträde {self.request_received_on:%Y-%m-%d}"
+        return gettext("%(partner)s – utträde %(date)s") % {
+            "partner": self.partner, "date": date_format(self.request_received_on, "j F Y")}
 
 
 class VotingRoll(models.Model):
@@ -330,7 +333,7 @@ class VotingRoll(models.Model):
         verbose_name_plural = _("röstlängder")
 
     def __str__(self):
-        return f"Röstlängd {self.year}"
+        return gettext("Röstlängd %(year)s") % {"year": self.year}
 
 
 class VotingRollEntry(models.Model):
@@ -356,4 +359,5 @@ class VotingRollEntry(models.Model):
         verbose_name_plural = _("poster i röstlängd")
 
     def __str__(self):
-        return f"{self.partner} på {self.roll} från {self.from_date:%Y-%m-%d}"
+        return gettext("%(partner)s på %(roll)s från %(date)s") % {
+            "partner": self.partner, "roll": self.roll, "date": date_format(self.from_date, "j F Y")}

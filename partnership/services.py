@@ -2,7 +2,7 @@
 
 Each runs in a transaction, calls the rules engine where a rule applies,
 records who acted (for the history) and queues e-mail and PDF work on commit.
-Refusals are `ValidationError`s keyed by form field, in Swedish.
+Refusals are `ValidationError`s keyed by form field, in the active language.
 """
 
 import datetime
@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from outbox import services as outbox
 from partnership import orgnr
+from partnership.access import acting_representative, may_invite_deputy
 from partnership.models import (
     DeclarationText,
     Invitation,
@@ -51,16 +53,6 @@ def sector_cap_verdict(sector: str, on: datetime.date | None = None) -> rules.Ve
     return rules.check_sector_cap(
         sector, sector_counts()[sector], operating_year_on(on), parameters_in_force(on)
     )
-
-
-def representative_for(user, partner_id=None) -> Representative | None:
-    """The user's active representation (of `partner_id` if given), or None."""
-    if not user.is_authenticated:
-        return None
-    qs = Representative.objects.filter(user=user, active=True).select_related("partner")
-    if partner_id is not None:
-        qs = qs.filter(partner_id=partner_id)
-    return qs.first()
 
 
 def current_declaration_text() -> DeclarationText | None:
@@ -164,10 +156,11 @@ def _check_email_free_for(email: str, partner: Partner, *, reveal_partner: bool 
     if taken:
         # Only the kansli may learn whether, and for whom, someone else acts.
         if not reveal_partner:
-            raise ValidationError({"email": f"{email} kan inte bjudas in härifrån; kontakta kansliet."})
+            raise ValidationError({"email": _("%(email)s kan inte bjudas in härifrån; kontakta "
+                                              "kansliet.") % {"email": email}})
         raise ValidationError(
-            {"email": f"{email} företräder redan {taken.partner.name}. En person kan bara "
-                      "företräda en partner."}
+            {"email": _("%(email)s företräder redan %(partner)s. En person kan bara företräda en "
+                        "partner.") % {"email": email, "partner": taken.partner.name}}
         )
 
 
@@ -198,7 +191,7 @@ def partner_identity_errors(name: str | None, org_number: str | None, exclude_pk
     qs = Partner.objects.exclude(pk=exclude_pk)
     errors = {}
     if name is not None and qs.filter(name__iexact=name.strip()).exists():
-        errors["name"] = f"Det finns redan en organisation som heter {name.strip()}."
+        errors["name"] = _("Det finns redan en organisation som heter %(name)s.") % {"name": name.strip()}
     if org_number is not None:
         try:
             orgnr.normalise(org_number)
@@ -206,7 +199,8 @@ def partner_identity_errors(name: str | None, org_number: str | None, exclude_pk
             errors["org_number"] = str(exc)
         else:
             if qs.filter(org_number=org_number).exists():
-                errors["org_number"] = f"Organisationsnumret {org_number} finns redan i registret."
+                errors["org_number"] = _("Organisationsnumret %(number)s finns redan i registret.") % {
+                    "number": org_number}
     return errors
 
 
@@ -230,7 +224,7 @@ def partner_invite(*, by, partner: Partner, name: str, email: str, title: str = 
     """Invite a person to act for an existing partner (a new contact, or a prospect's turn)."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if partner.status == Partner.Status.WITHDRAWN:
-        raise ValidationError("Partnern har trätt ut och kan inte bjudas in igen här.")
+        raise ValidationError(_("Partnern har trätt ut och kan inte bjudas in igen här."))
     if partner.status in (Partner.Status.PROSPECTIVE, Partner.Status.DECLINED):
         today = timezone.localdate()
         _check_cap(partner.sector, today)
@@ -251,9 +245,11 @@ def _revoke_open_invitations(partner: Partner, by) -> None:
 
 def _create_invitation(*, by, partner, name, email, title, role, note=""):
     if partner.representatives.filter(email__iexact=email, active=True).exists():
-        raise ValidationError({"email": f"{email} företräder redan {partner.name}."})
+        raise ValidationError({"email": _("%(email)s företräder redan %(partner)s.")
+                               % {"email": email, "partner": partner.name}})
     if partner.invitations.open().filter(email__iexact=email, expires_at__gt=timezone.now()).exists():
-        raise ValidationError({"email": f"{email} har redan en giltig inbjudan till {partner.name}."})
+        raise ValidationError({"email": _("%(email)s har redan en giltig inbjudan till %(partner)s.")
+                               % {"email": email, "partner": partner.name}})
     invitation = attributed(
         Invitation(
             partner=partner, name=name.strip(), title=title.strip(), email=email.strip().lower(),
@@ -273,8 +269,10 @@ def _create_invitation(*, by, partner, name, email, title, role, note=""):
 @transaction.atomic
 def invitation_revoke(*, by, invitation: Invitation):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.state in ("accepted", "revoked"):
-        raise ValidationError(f"Inbjudan är redan {invitation.get_state_display().lower()}.")
+    if invitation.state == "accepted":
+        raise ValidationError(_("Inbjudan är redan accepterad."))
+    if invitation.state == "revoked":
+        raise ValidationError(_("Inbjudan är redan återkallad."))
     invitation.revoked_at = timezone.now()
     attributed(invitation, by).save(update_fields=["revoked_at"])
     return invitation
@@ -285,9 +283,9 @@ def invitation_resend(*, by, invitation: Invitation):
     """A new link for the same person; the old link stops working."""
     invitation = Invitation.objects.select_for_update().select_related("partner").get(pk=invitation.pk)
     if invitation.state == "accepted":
-        raise ValidationError("Inbjudan är redan accepterad.")
+        raise ValidationError(_("Inbjudan är redan accepterad."))
     if invitation.partner.status == Partner.Status.WITHDRAWN:
-        raise ValidationError("Partnern har trätt ut och kan inte bjudas in igen här.")
+        raise ValidationError(_("Partnern har trätt ut och kan inte bjudas in igen här."))
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         attributed(invitation, by).save(update_fields=["revoked_at"])
@@ -304,16 +302,16 @@ def invitation_by_token(token: str) -> Invitation:
         Invitation.objects.select_related("partner").filter(token_hash=hash_token(token or "")).first()
     )
     if invitation is None:
-        raise ValidationError("Länken är ogiltig. Kontrollera att du har kopierat hela länken.")
+        raise ValidationError(_("Länken är ogiltig. Kontrollera att du har kopierat hela länken."))
     state = invitation.state
     if state == "accepted":
-        raise ValidationError("Inbjudan har redan använts. Logga in med ditt konto i stället.")
+        raise ValidationError(_("Inbjudan har redan använts. Logga in med ditt konto i stället."))
     if state == "revoked":
-        raise ValidationError("Inbjudan har återkallats. Kontakta kansliet om du behöver en ny.")
+        raise ValidationError(_("Inbjudan har återkallats. Kontakta kansliet om du behöver en ny."))
     if state == "expired":
         raise ValidationError(
-            f"Inbjudan gick ut {timezone.localtime(invitation.expires_at):%Y-%m-%d}. "
-            "Kontakta kansliet så skickar de en ny."
+            _("Inbjudan gick ut %(date)s. Kontakta kansliet så skickar de en ny.")
+            % {"date": date_format(timezone.localtime(invitation.expires_at), "j F Y")}
         )
     return invitation
 
@@ -334,7 +332,7 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
     invitation = invitation_by_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != "open":
-        raise ValidationError("Inbjudan har redan använts.")
+        raise ValidationError(_("Inbjudan har redan använts."))
     _check_email_free_for(invitation.email, invitation.partner)
     refusal = kansli_cannot_accept(user)
     if refusal:
@@ -342,7 +340,8 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
     if user is None or not user.is_authenticated:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(
-                f"Det finns redan ett konto för {invitation.email}. Logga in och öppna länken igen."
+                _("Det finns redan ett konto för %(email)s. Logga in och öppna länken igen.")
+                % {"email": invitation.email}
             )
         # The new account is its own author in the history.
         user = User(email=invitation.email.lower(), full_name=full_name.strip())
@@ -350,11 +349,12 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
         attributed(user, user).save()
     elif user.email.lower() != invitation.email.lower():
         raise ValidationError(
-            f"Inbjudan gäller {invitation.email}, men du är inloggad som {user.email}."
+            _("Inbjudan gäller %(invited)s, men du är inloggad som %(user)s.")
+            % {"invited": invitation.email, "user": user.email}
         )
     elif Representative.objects.filter(user=user, active=True).exclude(partner=invitation.partner).exists():
-        raise ValidationError("Ditt konto företräder redan en annan partner. En person kan bara "
-                              "företräda en partner; kontakta kansliet.")
+        raise ValidationError(_("Ditt konto företräder redan en annan partner. En person kan bara "
+                                "företräda en partner; kontakta kansliet."))
     representative = attributed(
         Representative(
             partner=invitation.partner, user=user, name=full_name.strip() or invitation.name,
@@ -376,9 +376,8 @@ def deputy_invite(*, by, partner: Partner, name: str, email: str, title: str = "
     Each invitation is an e-mail from the kansli's address, so a representative may send
     only a few (counted from the invitations themselves: no cache, any number of processes).
     """
-    rep = representative_for(by, partner.pk)
-    if rep is None or rep.role != Representative.Role.PRIMARY:
-        raise ValidationError("Bara partnerns ordinarie representant kan bjuda in en ersättare.")
+    if not may_invite_deputy(by, partner):
+        raise ValidationError(_("Bara partnerns ordinarie representant kan bjuda in en ersättare."))
     # Serialises concurrent invitations for the partner, so the counts below hold.
     Partner.objects.select_for_update().get(pk=partner.pk)
     limit = Invitation._meta.get_field("note").max_length
@@ -435,7 +434,7 @@ def declaration_text_publish(*, by, text: str) -> DeclarationText:
     """A new version of the text; partners are asked to sign it again."""
     if "{organisation}" not in text:
         raise ValidationError(
-            {"text": "Texten måste innehålla {organisation} där organisationens namn ska stå."}
+            {"text": _("Texten måste innehålla {organisation} där organisationens namn ska stå.")}
         )
     text = text.strip()
     latest = DeclarationText.objects.select_for_update().order_by("-version").first()
@@ -466,23 +465,24 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
     """Sign the current declaration text for `partner` (§ 5.3); signing makes it a partner."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if partner.status == Partner.Status.WITHDRAWN:
-        raise ValidationError("Partnern har trätt ut ur SweCan.")
-    if representative_for(user, partner.pk) is None:
-        raise ValidationError("Du kan bara underteckna för den partner du företräder.")
+        raise ValidationError(_("Partnern har trätt ut ur SweCan."))
+    if acting_representative(user, partner) is None:
+        raise ValidationError(_("Du kan bara underteckna för den partner du företräder."))
     text = current_declaration_text()
     if text is None:
-        raise ValidationError("Kansliet har inte publicerat någon avsiktsförklaring ännu.")
+        raise ValidationError(_("Kansliet har inte publicerat någon avsiktsförklaring ännu."))
     if SignedDeclaration.objects.filter(partner=partner, text=text).exists():
         raise ValidationError(
-            f"{partner.name} har redan undertecknat version {text.version} av avsiktsförklaringen."
+            _("%(partner)s har redan undertecknat version %(version)s av avsiktsförklaringen.")
+            % {"partner": partner.name, "version": text.version}
         )
     today = timezone.localdate()
     if signed_on > today:
-        raise ValidationError({"signed_on": "Datumet kan inte ligga i framtiden."})
+        raise ValidationError({"signed_on": _("Datumet kan inte ligga i framtiden.")})
     # The date decides when the partner joins the voting roll: it cannot precede the invitation.
     if partner.invited_on and signed_on < partner.invited_on:
-        raise ValidationError({"signed_on": f"Datumet kan inte vara före inbjudan "
-                                            f"({partner.invited_on:%Y-%m-%d})."})
+        raise ValidationError({"signed_on": _("Datumet kan inte vara före inbjudan (%(date)s).")
+                               % {"date": date_format(partner.invited_on, "j F Y")}})
     signed_text = text.text_for(partner)
     declaration = attributed(
         SignedDeclaration(
@@ -541,22 +541,31 @@ def declaration_pdf_render_again(*, by, declaration: SignedDeclaration):
 # Withdrawal and the voting roll --------------------------------------------------------------
 
 
+def check_withdrawal(partner: Partner, request_received_on: datetime.date) -> None:
+    """Refuse (ValidationError with the reason) a withdrawal that cannot be registered; the
+    confirmation page asks before showing what the withdrawal would do."""
+    if Withdrawal.objects.filter(partner=partner).exists():
+        raise ValidationError(_("Utträde för %(partner)s är redan registrerat.")
+                              % {"partner": partner.name})
+    if partner.status != Partner.Status.ACTIVE:
+        raise ValidationError(_("%(partner)s är inte partner och kan inte träda ut. En inbjuden "
+                                "organisation som tackar nej markeras som det i stället.")
+                              % {"partner": partner.name})
+    if request_received_on > timezone.localdate():
+        raise ValidationError({"request_received_on": _("Datumet kan inte ligga i framtiden.")})
+    since = partner.joined_on or partner.invited_on
+    if since and request_received_on < since:
+        raise ValidationError({"request_received_on": _(
+            "Datumet kan inte vara före %(date)s, då organisationen kom med.")
+            % {"date": date_format(since, "j F Y")}})
+
+
 @transaction.atomic
 def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.date,
                         note: str = "") -> Withdrawal:
     """Register a written request to leave (§ 5.3). Nothing of the partner's past is deleted."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    if Withdrawal.objects.filter(partner=partner).exists():
-        raise ValidationError(f"Utträde för {partner.name} är redan registrerat.")
-    if partner.status != Partner.Status.ACTIVE:
-        raise ValidationError(f"{partner.name} är inte partner och kan inte träda ut. En inbjuden "
-                              "organisation som tackar nej markeras som det i stället.")
-    if request_received_on > timezone.localdate():
-        raise ValidationError({"request_received_on": "Datumet kan inte ligga i framtiden."})
-    since = partner.joined_on or partner.invited_on
-    if since and request_received_on < since:
-        raise ValidationError({"request_received_on": f"Datumet kan inte vara före "
-                                                      f"{since:%Y-%m-%d}, då organisationen kom med."})
+    check_withdrawal(partner, request_received_on)
     withdrawal = attributed(
         Withdrawal(partner=partner, request_received_on=request_received_on, note=note.strip(),
                    registered_by=by),
@@ -579,7 +588,7 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
 def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -> VotingRoll:
     """Fix the roll for a calendar year from the partners on it that day (§ 5.2)."""
     if fixed_on.year != year:
-        raise ValidationError({"fixed_on": f"Datumet måste ligga under {year}."})
+        raise ValidationError({"fixed_on": _("Datumet måste ligga under %(year)s.") % {"year": year}})
     already_fixed = ValidationError(
         {"year": _("Röstlängden för %(year)s är redan fastställd.") % {"year": year}}
     )
@@ -587,7 +596,7 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
         raise already_fixed
     partners = list(voting_roll_on_unfixed(fixed_on))
     if not partners:
-        raise ValidationError("Det finns inga partners att föra upp på röstlängden.")
+        raise ValidationError(_("Det finns inga partners att föra upp på röstlängden."))
     roll = attributed(VotingRoll(year=year, fixed_on=fixed_on, fixed_by=by, note=note.strip()), by)
     # There is no row to lock before the year's roll exists: the unique year stops a
     # second officer fixing it at the same moment (their insert waits for ours).
@@ -614,18 +623,21 @@ def voting_roll_add(*, by, partner: Partner, from_date: datetime.date,
     """Put a partner on the year's fixed roll from the partnership's decision (§ 2.1, § 5.2)."""
     roll = VotingRoll.objects.select_for_update().filter(year=from_date.year).first()
     if roll is None:
-        raise ValidationError({"from_date": f"Röstlängden för {from_date.year} är inte fastställd; "
-                                            "partnern kommer med när den fastställs."})
+        raise ValidationError({"from_date": _("Röstlängden för %(year)s är inte fastställd; "
+                                              "partnern kommer med när den fastställs.")
+                               % {"year": from_date.year}})
     if from_date < roll.fixed_on:
-        raise ValidationError({"from_date": f"Datumet kan inte vara före röstlängdens fastställande "
-                                            f"({roll.fixed_on:%Y-%m-%d})."})
+        raise ValidationError({"from_date": _("Datumet kan inte vara före röstlängdens fastställande "
+                                              "(%(date)s).") % {"date": date_format(roll.fixed_on, "j F Y")}})
     if not decision_reference.strip():
-        raise ValidationError({"decision_reference": "Ange beslutet, till exempel datum och paragraf."})
+        raise ValidationError({"decision_reference": _("Ange beslutet, till exempel datum och paragraf.")})
     if partner.status != Partner.Status.ACTIVE:
-        raise ValidationError({"partner": f"{partner.name} är inte partner (har inte undertecknat "
-                                          "avsiktsförklaringen eller har trätt ut)."})
+        raise ValidationError({"partner": _("%(partner)s är inte partner (har inte undertecknat "
+                                            "avsiktsförklaringen eller har trätt ut).")
+                               % {"partner": partner.name}})
     if roll.entries.filter(partner=partner).exists():
-        raise ValidationError({"partner": f"{partner.name} finns redan på röstlängden för {roll.year}."})
+        raise ValidationError({"partner": _("%(partner)s finns redan på röstlängden för %(year)s.")
+                               % {"partner": partner.name, "year": roll.year}})
     entry = attributed(
         VotingRollEntry(roll=roll, partner=partner, from_date=from_date,
                         basis=VotingRollEntry.Basis.DECISION, decision_reference=decision_reference.strip()),
@@ -641,8 +653,52 @@ def partner_mark_declined(*, by, partner: Partner) -> Partner:
     year-1 cap is freed. It was never a partner, so nothing is published about it."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if partner.status != Partner.Status.INVITED:
-        raise ValidationError(f"{partner.name} är inte inbjuden och kan inte markeras som att ha tackat nej.")
+        raise ValidationError(_("%(partner)s är inte inbjuden och kan inte markeras som att ha tackat nej.")
+                              % {"partner": partner.name})
     _revoke_open_invitations(partner, by)
     partner.status = Partner.Status.DECLINED
     attributed(partner, by).save(update_fields=["status"])
     return partner
+
+
+# What an irreversible act will do, for the confirmation pages ----------------------------------
+
+
+def withdrawal_consequences(partner: Partner, day: datetime.date) -> dict:
+    """What registering `partner`'s withdrawal from `day` changes (§ 5.3): the voting roll
+    from that day, the people who stop acting for it, the invitations that end."""
+    roll = voting_roll_on(day)
+    on_roll = roll.filter(pk=partner.pk).exists()
+    roll_size = roll.count()
+    return {
+        "on_roll": on_roll,
+        "roll_before": roll_size,
+        "roll_after": roll_size - 1 if on_roll else roll_size,
+        "representatives": list(partner.representatives.filter(active=True).order_by("role", "name")),
+        "open_invitations": list(partner.invitations.open().order_by("sent_at")),
+    }
+
+
+def declined_consequences(partner: Partner) -> dict:
+    """What marking an invited organisation as declined changes: its open invitations end and
+    its place under the sector's cap is freed."""
+    today = timezone.localdate()
+    taken = sector_counts()[partner.sector]
+    params = parameters_in_force(today)
+    cap = params.year1_sector_caps[partner.sector] if operating_year_on(today) == 1 else None
+    return {
+        "open_invitations": list(partner.invitations.open().order_by("sent_at")),
+        "taken_before": taken,
+        "taken_after": taken - 1,
+        "cap": cap,
+    }
+
+
+def revoke_consequences(invitation: Invitation) -> dict:
+    """What revoking `invitation` changes: its link stops working (an e-mail not yet sent is
+    never sent); an invited organisation may be left with no valid invitation."""
+    others = invitation.partner.invitations.open().filter(expires_at__gt=timezone.now()).exclude(pk=invitation.pk)
+    return {
+        "others_open": others.count(),
+        "partner_left_without": invitation.partner.status == Partner.Status.INVITED and not others.exists(),
+    }

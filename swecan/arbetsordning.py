@@ -22,14 +22,37 @@ def parameters_in_force(on: datetime.date | None = None) -> rules.Parameters:
     return version.params if version else rules.DEFAULT
 
 
-def parameters_by_date(days) -> dict[datetime.date, rules.Parameters]:
-    """The parameters in force on each of `days`, in one query (for list pages)."""
-    versions = list(RulesOfProcedure.objects.order_by("effective_from", "number"))
-    result = {}
-    for day in set(days):
-        in_force = [v for v in versions if v.effective_from <= day]
-        result[day] = in_force[-1].params if in_force else rules.DEFAULT
-    return result
+class Timeline:
+    """Every version's parameters by the day they apply from, read in one query, for pages
+    that ask about many days (rules.md: an act is judged by the version in force on its day)."""
+
+    def __init__(self):
+        versions = RulesOfProcedure.objects.order_by("effective_from", "number")
+        # Before the first version the adopted numbers (DEFAULT) apply.
+        self.segments = [(datetime.date.min, rules.DEFAULT)]
+        self.segments += [(v.effective_from, v.params) for v in versions]
+
+    def on(self, day: datetime.date) -> rules.Parameters:
+        return [params for start, params in self.segments if start <= day][-1]
+
+    def last_day(self, deadline) -> datetime.date:
+        """The last day an act meets `deadline` (parameters -> last allowed date), each day
+        judged by the version in force on it: a deadline shown in advance uses the version in
+        force on that deadline's own date."""
+        best = None
+        for index, (start, params) in enumerate(self.segments):
+            following = self.segments[index + 1][0] if index + 1 < len(self.segments) else None
+            candidate = deadline(params)
+            if following is not None:
+                candidate = min(candidate, following - datetime.timedelta(days=1))
+            if candidate >= start and (best is None or candidate > best):
+                best = candidate
+        return best
+
+
+def last_day(deadline) -> datetime.date:
+    """Timeline.last_day for one question (one query)."""
+    return Timeline().last_day(deadline)
 
 
 def operating_year_on(day: datetime.date | None = None) -> int:

@@ -3,18 +3,32 @@
 The cache holds login rate limits and used TOTP codes. Without Redis, allauth's
 calls would raise and every login would be a 500; with this backend they keep
 working, with limits and replay marks per process instead of shared, until Redis
-answers again. Nothing else relies on the cache being shared.
+answers again. The public page cache (swecan/public_cache.py) needs its generation
+shared: it asks `available()` and caches nothing while Redis is down.
 """
 
 import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """One redis-py client per connection pool. Django builds a new one for every call, which
+    costs more than the round trip itself (the public pages read the cache on every request)."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_reused_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FailOpenRedisCache(RedisCache):
@@ -24,6 +38,7 @@ class FailOpenRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._local = LocMemCache(f"swecan-fallback-{server}", params)
         self._down_until = 0.0
 
@@ -37,6 +52,10 @@ class FailOpenRedisCache(RedisCache):
                 logger.warning("Redis-cachen svarar inte (%s): rate limits och TOTP-spärrar hålls i "
                                "processens minne i %d s.", type(exc).__name__, self.RETRY_AFTER_SECONDS)
         return getattr(self._local, method)(*args, **kwargs)
+
+    def available(self) -> bool:
+        """Whether calls go to Redis (shared by every process) rather than this process's memory."""
+        return time.monotonic() >= self._down_until
 
     def add(self, *args, **kwargs):
         return self._either("add", *args, **kwargs)

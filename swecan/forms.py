@@ -40,3 +40,14 @@ def year_from_query(request, default: int) -> int:
     except ValueError:
         return default
     return year if 2000 <= year <= 2999 else default
+
+
+class ChairContactForm(forms.ModelForm):
+    """Who holds the chair or vice chair, and the contact details the public sees (§ 7)."""
+
+    class Meta:
+        from swecan.models import ChairContact
+
+        model = ChairContact
+        fields = ["name", "title", "organisation", "email", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})}

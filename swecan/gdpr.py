@@ -19,7 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.models import Attendance, Meeting, NoticeDelivery
+from meetings.models import AdvanceAnswer, Attendance, Meeting, MeetingVisit, NoticeDelivery
 from outbox.models import Message
 from partnership.models import Invitation, Representative, SignedDeclaration
 from swecan.audit import attributed, saved_unless_taken
@@ -117,6 +117,22 @@ def _meetings(p: Person):
     return [{"meeting": str(m), "chair": m.chair_id == p.user.pk} for m in rows]
 
 
+def _answers_q(p: Person) -> Q:
+    """Advance answers the person gave, or that named them as who will represent the partner."""
+    return Q(answered_by=p.user) | Q(representative__user=p.user) | p.email_q("representative__email")
+
+
+def _advance_answers(p: Person):
+    rows = AdvanceAnswer.objects.filter(_answers_q(p)).select_related("meeting", "partner", "representative",
+                                                                       "answered_by")
+    return _with_history(rows.order_by("answered_at"), AdvanceAnswer)
+
+
+def _meeting_visits(p: Person):
+    rows = MeetingVisit.objects.filter(user=p.user).select_related("meeting").order_by("seen_at")
+    return [{"meeting": str(v.meeting), "seen_at": v.seen_at} for v in rows]
+
+
 def _meeting_deliveries(p: Person):
     rows = NoticeDelivery.objects.filter(p.email_q("email")).select_related("meeting", "partner")
     return [_values(row) for row in rows.order_by("created_at")]
@@ -173,6 +189,8 @@ SOURCES = [
     ("attendance_registered", _attendance_registered),
     ("attendance_present", _attendance_present),
     ("meetings", _meetings),
+    ("advance_answers", _advance_answers),
+    ("meeting_visits", _meeting_visits),
     ("meeting_deliveries", _meeting_deliveries),
     ("outbox_messages", _outbox_messages),
     ("actions", _actions),
@@ -239,7 +257,8 @@ def person_pseudonymise(*, by, user: User) -> Pseudonymisation:
     What they did for their partner stays, attributed to the pseudonym (through the
     account) and the partner. Signed declarations are not changed: each is the partner's
     signed document (text, fingerprint and PDF), kept whole as a record must be, like the
-    minutes that name people.
+    minutes that name people. Advance answers stay without their note; the person's marks of
+    which meeting pages they have seen are deleted.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     refusal = pseudonymise_refusal(user)
@@ -283,6 +302,20 @@ def person_pseudonymise(*, by, user: User) -> Pseudonymisation:
             fields.append("status")
         attributed(message, by).save(update_fields=fields)
 
+    # Advance answers are the partner's planning record and stay, naming the pseudonymised
+    # account and representation; their free-text note is the person's own words (an absence
+    # may give its reason) and is cleared, like an invitation's note.
+    their_reps = [r.pk for r in representatives]
+    answers = list(AdvanceAnswer.objects.select_for_update().filter(
+        Q(answered_by=user) | Q(representative_id__in=their_reps)))
+    for answer in answers:
+        if answer.note:
+            answer.note = ""
+            attributed(answer, by).save(update_fields=["note"])
+    # A read marker ("seen since") only serves the person's own dashboard: no governance
+    # value, and nothing to keep once they cannot log in. It has no history.
+    MeetingVisit.objects.filter(user=user).delete()  # history: not a governance record
+
     # The account cannot be used again: no password, inactive (Django refuses inactive
     # users, which also ends their sessions), no second factor, no calendar feed.
     user.full_name, user.email = name, email
@@ -308,4 +341,8 @@ def person_pseudonymise(*, by, user: User) -> Pseudonymisation:
     Message.history.filter(
         Q(id__in=[m.pk for m in messages]) | p.email_q("recipient")
     ).update(recipient=email)  # history: erasure
+    AdvanceAnswer.history.filter(
+        Q(id__in=[answer.pk for answer in answers]) | Q(answered_by=user)
+        | Q(representative_id__in=their_reps)
+    ).update(note="")  # history: erasure
     return record

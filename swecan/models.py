@@ -3,6 +3,8 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -130,7 +132,8 @@ class RulesOfProcedure(models.Model):
         verbose_name_plural = _("arbetsordningar")
 
     def __str__(self):
-        return f"Arbetsordning version {self.number} (från {self.effective_from:%Y-%m-%d})"
+        return gettext("Arbetsordning version %(number)s (från %(date)s)") % {
+            "number": self.number, "date": date_format(self.effective_from, "j F Y")}
 
     @property
     def params(self) -> rules.Parameters:
@@ -175,3 +178,32 @@ class Pseudonymisation(models.Model):
     def placeholder_email(self) -> str:
         # .invalid is reserved (RFC 2606): nothing addressed here can ever be delivered.
         return f"pseudonym-{self.year}-{self.number}@pseudonym.invalid"
+
+
+class ChairContact(models.Model):
+    """The partnership's chair or vice chair, with the contact details published (§ 6, § 7)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Ordförande")
+        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+
+    role = models.CharField(_("uppdrag"), max_length=12, choices=Role.choices, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200, blank=True,
+                             help_text=_("Till exempel befattning eller roll."))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    email = models.EmailField(
+        _("e-postadress"),
+        help_text=_("Publiceras öppet. Använd gärna en funktionsadress som följer uppdraget."),
+    )
+    phone = models.CharField(_("telefon"), max_length=40, blank=True,
+                             help_text=_("Publiceras öppet. Lämna tomt om inget nummer ska visas."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("ordförandes kontaktuppgifter")
+        verbose_name_plural = _("ordförandes kontaktuppgifter")
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.name}"

@@ -1,40 +1,142 @@
 """The arbetsordning of SweCan as pure functions (rules R1-R9 of domain/rules.md).
 
-Plain values in, a `Verdict` with the § and a Swedish reason out, so that forms, the
-admin, background jobs and public pages give the same answer. Standard library only:
-this module must import without Django. Thresholds use integers and `Fraction`, never
-floats. Every number comes from `Parameters`, the version of the arbetsordning in force.
+Plain values in, a `Verdict` with the § and a reason out, so that forms, the admin,
+background jobs and public pages give the same answer. Standard library only: this module
+must import without Django. Thresholds use integers and `Fraction`, never floats. Every
+number comes from `Parameters`, the version of the arbetsordning in force.
+
+A reason is a Swedish message id with named parameters, rendered when it is read
+(`Verdict.reason`) through the translator that `swecan.apps` installs, so it follows the
+reader's language; without Django it renders as written, dates in ISO form.
 """
 
 import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a message id for `makemessages` (one of its keywords); translated when rendered."""
+    return message
+
+
 SECTORS = ("halso_sjukvard", "akademi", "myndigheter", "naringsliv", "civilsamhalle")
 
+# The one source of the sector names (glossary); `partnership.models.Sector` translates them.
 SECTOR_LABELS = {
-    "halso_sjukvard": "Hälso- och sjukvård",
-    "akademi": "Akademi och forskning",
-    "myndigheter": "Myndigheter",
-    "naringsliv": "Näringsliv",
-    "civilsamhalle": "Civilsamhälle",
+    "halso_sjukvard": gettext_noop("Hälso- och sjukvård"),
+    "akademi": gettext_noop("Akademi och forskning"),
+    "myndigheter": gettext_noop("Myndigheter"),
+    "naringsliv": gettext_noop("Näringsliv"),
+    "civilsamhalle": gettext_noop("Civilsamhälle"),
 }
 
-_ROLE_LABELS = {"member": "ledamot", "chair": "ordförande", "vice_chair": "vice ordförande"}
+_ROLE_LABELS = {
+    "member": gettext_noop("ledamot"),
+    "chair": gettext_noop("ordförande"),
+    "vice_chair": gettext_noop("vice ordförande"),
+}
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A count with its words, e.g. Plural("%(n)s dag", "%(n)s dagar", 2); the language's
+    plural rule picks the form when rendered (`makemessages` keyword `Plural:1,2`)."""
+
+    singular: str
+    plural: str
+    n: int
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message id and its parameters, translated when rendered; a parameter of a reason."""
+
+    msgid: str
+    params: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Items read as a list: "a, b och c"."""
+
+    items: tuple
+
+
+def _identity_ngettext(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+_translator: dict[str, Callable] = {
+    "gettext": lambda message: message,
+    "ngettext": _identity_ngettext,
+    "format_date": date.isoformat,
+}
+
+
+def set_translator(
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    format_date: Callable[[date], str],
+) -> None:
+    """Render reasons through these (the active language's); `swecan.apps` calls it."""
+    _translator["gettext"] = gettext
+    _translator["ngettext"] = ngettext
+    _translator["format_date"] = format_date
+
+
+def render(msgid: str, params: Mapping | None = None) -> str:
+    """A message id with its parameters, translated into the active language."""
+    text = _translator["gettext"](msgid)
+    if not params:
+        return text
+    return text % {name: _render_value(value) for name, value in params.items()}
+
+
+def _render_value(value):
+    if isinstance(value, Message):
+        return render(value.msgid, value.params)
+    if isinstance(value, Plural):
+        return _translator["ngettext"](value.singular, value.plural, value.n) % {"n": value.n}
+    if isinstance(value, Listing):
+        items = [_render_value(item) for item in value.items]
+        if len(items) < 2:
+            return "".join(items)
+        return render(gettext_noop("%(items)s och %(last)s"),
+                      {"items": ", ".join(items[:-1]), "last": items[-1]})
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return _translator["format_date"](value)
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    return value
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """The answer of one rule: allowed or not, the § it comes from, and why in words."""
+    """The answer of one rule: allowed or not, the § it comes from, and why.
+
+    `message` is a Swedish message id with %(name)s placeholders filled from `params`;
+    `reason` is that text in the active language.
+    """
 
     ok: bool
     rule: str
-    reason: str
+    message: str
+    params: Mapping = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return self.ok
+
+    def __hash__(self) -> int:
+        return hash((self.ok, self.rule, self.message, tuple(sorted(self.params))))
+
+    @property
+    def reason(self) -> str:
+        return render(self.message, self.params)
 
 
 class _FrozenMap(Mapping):
@@ -218,22 +320,29 @@ def _sector_counts(counts: Mapping[str, int], name: str) -> dict[str, int]:
     return {code: counts.get(code, 0) for code in SECTORS}
 
 
-def _plural(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
+def _days(n: int) -> Plural:
+    return Plural("%(n)s dag", "%(n)s dagar", n)
 
 
-def _days(n: int) -> str:
-    return _plural(n, "dag", "dagar")
+def _partners(n: int) -> Plural:
+    """E.g. "1 partner", "64 partners" (glossary: the plural of partner is partners)."""
+    return Plural("%(n)s partner", "%(n)s partners", n)
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} och {items[-1]}"
+def _times(n: int) -> Plural:
+    return Plural("%(n)s gång", "%(n)s gånger", n)
 
 
-def _days_relative(later: date, earlier: date, anchor: str) -> str:
+def _sector_name(code: str) -> Message:
+    return Message(SECTOR_LABELS[code])
+
+
+def _days_relative(later: date, earlier: date) -> Message:
     """E.g. "13 dagar före kallelsen", or "2 dagar efter kallelsen" when the order flips."""
     days = (later - earlier).days
-    return f"{_days(days)} före {anchor}" if days >= 0 else f"{_days(-days)} efter {anchor}"
+    if days >= 0:
+        return Message(gettext_noop("%(days)s före kallelsen"), {"days": _days(days)})
+    return Message(gettext_noop("%(days)s efter kallelsen"), {"days": _days(-days)})
 
 
 # R1 and R6: notice and meetings per year, § 3.1
@@ -253,21 +362,21 @@ def check_notice(meeting_date: date, notice_date: date, params: Parameters = DEF
             f"Kallelsedatum {notice_date.isoformat()} ligger efter sammanträdet "
             f"{meeting_date.isoformat()}."
         )
-    before = (meeting_date - notice_date).days
-    required = _days(params.notice_days)
+    values = {
+        "notice_date": notice_date,
+        "meeting_date": meeting_date,
+        "deadline": deadline,
+        "before": _days((meeting_date - notice_date).days),
+        "required": _days(params.notice_days),
+    }
     if notice_date <= deadline:
-        reason = (
-            f"Kallelsen skickas {notice_date.isoformat()}, {_days(before)} före sammanträdet "
-            f"{meeting_date.isoformat()}; kravet är minst {required} före "
-            f"(senast {deadline.isoformat()})."
-        )
-        return Verdict(True, "§ 3.1", reason)
-    reason = (
-        f"Kallelsen måste skickas senast {required} före sammanträdet "
-        f"(senast {deadline.isoformat()} för ett sammanträde {meeting_date.isoformat()}); "
-        f"utskick {notice_date.isoformat()} är {_days(before)} före."
-    )
-    return Verdict(False, "§ 3.1", reason)
+        return Verdict(True, "§ 3.1", gettext_noop(
+            "Kallelsen skickas %(notice_date)s, %(before)s före sammanträdet %(meeting_date)s; "
+            "kravet är minst %(required)s före (senast %(deadline)s)."), values)
+    return Verdict(False, "§ 3.1", gettext_noop(
+        "Kallelsen måste skickas senast %(required)s före sammanträdet (senast %(deadline)s "
+        "för ett sammanträde %(meeting_date)s); utskick %(notice_date)s är %(before)s före."),
+        values)
 
 
 def check_meetings_per_year(
@@ -276,19 +385,17 @@ def check_meetings_per_year(
     """Whether enough physical partnership meetings are planned for a calendar year (§ 3.1)."""
     planned = _count(physical_partnership_meetings, "physical_partnership_meetings")
     required = params.physical_meetings_per_year
-    found = (
-        "1 fysiskt sammanträde planerat"
-        if planned == 1
-        else f"{planned} fysiska sammanträden planerade"
-    )
+    values = {
+        "found": Plural("%(n)s fysiskt sammanträde planerat",
+                        "%(n)s fysiska sammanträden planerade", planned),
+        "required": required,
+        "times": _times(required),
+    }
     if planned >= required:
-        reason = f"Partnerskapet har {found} för kalenderåret; minst {required} krävs."
-        return Verdict(True, "§ 3.1", reason)
-    reason = (
-        f"Partnerskapet ska träffas fysiskt minst {_plural(required, 'gång', 'gånger')} "
-        f"per kalenderår; {found}."
-    )
-    return Verdict(False, "§ 3.1", reason)
+        return Verdict(True, "§ 3.1", gettext_noop(
+            "Partnerskapet har %(found)s för kalenderåret; minst %(required)s krävs."), values)
+    return Verdict(False, "§ 3.1", gettext_noop(
+        "Partnerskapet ska träffas fysiskt minst %(times)s per kalenderår; %(found)s."), values)
 
 
 # R2: case submission, § 4.2
@@ -313,57 +420,59 @@ def check_case_submission(
     """
     deadline = case_deadline(notice_date, params)
     _date(submitted_on, "submitted_on")
-    when = f"{submitted_on.isoformat()} ({_days_relative(notice_date, submitted_on, 'kallelsen')})"
-    required = _days(params.case_days_before_notice)
+    values = {
+        "submitted_on": submitted_on,
+        "relative": _days_relative(notice_date, submitted_on),
+        "deadline": deadline,
+        "notice_date": notice_date,
+        "required": _days(params.case_days_before_notice),
+    }
     if submitted_on <= deadline:
-        reason = (
-            f"Ärendet lämnades in {when}; sista dag är {deadline.isoformat()}, "
-            f"{required} före kallelsen {notice_date.isoformat()}."
-        )
-        return Verdict(True, "§ 4.2", reason)
-    reason = (
-        f"Ärenden måste lämnas in senast {required} före kallelsen (senast "
-        f"{deadline.isoformat()} för kallelse {notice_date.isoformat()}); ärendet lämnades in "
-        f"{when}. Det tas i stället upp vid första följande sammanträde vars sista "
-        f"inlämningsdag det hinner till."
-    )
-    return Verdict(False, "§ 4.2", reason)
+        return Verdict(True, "§ 4.2", gettext_noop(
+            "Ärendet lämnades in %(submitted_on)s (%(relative)s); sista dag är %(deadline)s, "
+            "%(required)s före kallelsen %(notice_date)s."), values)
+    return Verdict(False, "§ 4.2", gettext_noop(
+        "Ärenden måste lämnas in senast %(required)s före kallelsen (senast %(deadline)s för "
+        "kallelse %(notice_date)s); ärendet lämnades in %(submitted_on)s (%(relative)s). Det "
+        "tas i stället upp vid första följande sammanträde vars sista inlämningsdag det "
+        "hinner till."), values)
 
 
 # R5: minutes, § 3.2
 
 
 def minutes_due(meeting_date: date, params: Parameters = DEFAULT) -> date:
-    """Last day to finalise the minutes of a meeting (§ 3.2)."""
+    """Last day to finish the minutes of a meeting (§ 3.2)."""
     return _date(meeting_date, "meeting_date") + timedelta(days=params.minutes_days)
 
 
 def check_minutes_finalised(
     meeting_date: date, finalised_on: date, params: Parameters = DEFAULT
 ) -> Verdict:
-    """Whether minutes finalised on `finalised_on` were in time (§ 3.2)."""
+    """Whether minutes finished (färdigställt) on `finalised_on` were in time (§ 3.2)."""
     due = minutes_due(meeting_date, params)
     _date(finalised_on, "finalised_on")
     if finalised_on < meeting_date:
         raise ValueError(
-            f"Protokollet kan inte justeras {finalised_on.isoformat()}, före sammanträdet "
+            f"Protokollet kan inte färdigställas {finalised_on.isoformat()}, före sammanträdet "
             f"{meeting_date.isoformat()}."
         )
-    after = _days((finalised_on - meeting_date).days)
-    required = _days(params.minutes_days)
+    values = {
+        "finalised_on": finalised_on,
+        "meeting_date": meeting_date,
+        "due": due,
+        "after": _days((finalised_on - meeting_date).days),
+        "required": _days(params.minutes_days),
+    }
     if finalised_on <= due:
-        reason = (
-            f"Protokollet justerades {finalised_on.isoformat()}, {after} efter sammanträdet "
-            f"{meeting_date.isoformat()}; det ska vara klart senast {required} efter "
-            f"({due.isoformat()})."
-        )
-        return Verdict(True, "§ 3.2", reason)
-    reason = (
-        f"Protokollet ska vara klart senast {required} efter sammanträdet (senast "
-        f"{due.isoformat()} för ett sammanträde {meeting_date.isoformat()}); det justerades "
-        f"{finalised_on.isoformat()}, {after} efter."
-    )
-    return Verdict(False, "§ 3.2", reason)
+        return Verdict(True, "§ 3.2", gettext_noop(
+            "Protokollet färdigställdes %(finalised_on)s, %(after)s efter sammanträdet "
+            "%(meeting_date)s; det ska vara färdigställt senast %(required)s efter (%(due)s)."),
+            values)
+    return Verdict(False, "§ 3.2", gettext_noop(
+        "Protokollet ska vara färdigställt senast %(required)s efter sammanträdet (senast "
+        "%(due)s för ett sammanträde %(meeting_date)s); det färdigställdes %(finalised_on)s, "
+        "%(after)s efter."), values)
 
 
 # R3: quorum, § 3.3
@@ -388,29 +497,29 @@ def check_quorum(
     total = sum(present.values())
     if total > roll_size:
         raise ValueError(
-            f"Fler närvarande partner ({total}) än partner på röstlängden ({roll_size})."
+            f"Fler närvarande partners ({total}) än partners på röstlängden ({roll_size})."
         )
-    numbers = (
-        f"{total} av {roll_size} partner på röstlängden närvarar, minst {needed} krävs "
-        f"({params.quorum_fraction} av röstlängden)"
-    )
-    missing = [SECTOR_LABELS[code] for code, n in present.items() if n == 0]
+    numbers = Message(gettext_noop(
+        "%(present)s av %(roll)s på röstlängden närvarar, minst %(needed)s krävs "
+        "(%(fraction)s av röstlängden)"),
+        {"present": total, "roll": _partners(roll_size), "needed": needed,
+         "fraction": params.quorum_fraction})
+    missing = [_sector_name(code) for code, n in present.items() if n == 0]
     if not params.quorum_every_sector:
         missing = []
     if total >= needed and not missing:
-        sectors = (
-            "alla fem sektorer är företrädda"
-            if params.quorum_every_sector
-            else "närvaro från varje sektor krävs inte i denna version av arbetsordningen"
-        )
-        return Verdict(True, "§ 3.3", f"Beslutsför: {numbers}; {sectors}.")
-    problems = []
+        if params.quorum_every_sector:
+            return Verdict(True, "§ 3.3", gettext_noop(
+                "Beslutsfört: %(numbers)s; alla fem sektorer är företrädda."), {"numbers": numbers})
+        return Verdict(True, "§ 3.3", gettext_noop(
+            "Beslutsfört: %(numbers)s; närvaro från varje sektor krävs inte i denna version av "
+            "arbetsordningen."), {"numbers": numbers})
     if missing:
-        problems.append(
-            f"ingen partner närvarar från {_join(missing)} (varje sektor måste vara företrädd)"
-        )
-    problems.append(numbers)
-    return Verdict(False, "§ 3.3", f"Inte beslutsför: {'; '.join(problems)}.")
+        return Verdict(False, "§ 3.3", gettext_noop(
+            "Inte beslutsfört: ingen partner närvarar från %(missing)s (varje sektor måste vara "
+            "företrädd); %(numbers)s."), {"missing": Listing(tuple(missing)), "numbers": numbers})
+    return Verdict(False, "§ 3.3", gettext_noop("Inte beslutsfört: %(numbers)s."),
+                   {"numbers": numbers})
 
 
 # R4 and R9: votes, § 4.3 and § 9
@@ -428,23 +537,29 @@ def tally(
     cast = yes + no
     if cast == 0:
         raise ValueError("Inga ja- eller nej-röster avgivna; omröstningen kan inte avgöras.")
-    figures = f"{yes} ja mot {no} nej ({abstain} avstod)"
+    figures = Message(gettext_noop("%(yes)s ja mot %(no)s nej (%(abstain)s avstod)"),
+                      {"yes": yes, "no": no, "abstain": abstain})
     if qualified:
         q = params.qualified_majority
         adopted = yes * q.denominator >= q.numerator * cast
         rule = "§ 9"
-        requirement = (
-            f"kvalificerad majoritet kräver minst {q} av avgivna ja- och nej-röster, "
-            f"alltså minst {math.ceil(q * cast)} ja av {cast}"
-        )
+        requirement = Message(gettext_noop(
+            "kvalificerad majoritet kräver minst %(fraction)s av avgivna ja- och nej-röster, "
+            "alltså minst %(needed)s ja av %(cast)s"),
+            {"fraction": q, "needed": math.ceil(q * cast), "cast": cast})
     else:
         adopted = yes > no
         rule = "§ 4.3"
-        requirement = "enkel majoritet kräver fler ja än nej"
-        if yes == no:
-            requirement += "; vid lika röstetal antas förslaget inte"
-    outcome = "Förslaget antogs" if adopted else "Förslaget antogs inte"
-    return Verdict(adopted, rule, f"{outcome}: {figures}; {requirement}.")
+        requirement = Message(
+            gettext_noop("enkel majoritet kräver fler ja än nej; vid lika röstetal antas "
+                         "förslaget inte") if yes == no
+            else gettext_noop("enkel majoritet kräver fler ja än nej"))
+    values = {"figures": figures, "requirement": requirement}
+    if adopted:
+        return Verdict(True, rule, gettext_noop("Förslaget antogs: %(figures)s; %(requirement)s."),
+                       values)
+    return Verdict(False, rule, gettext_noop(
+        "Förslaget antogs inte: %(figures)s; %(requirement)s."), values)
 
 
 # R8: the AU, § 2.2
@@ -456,45 +571,50 @@ def check_committee_composition(
     """Whether the AU has exactly its number of seats filled in every sector (§ 2.2)."""
     seats = _sector_counts(seats_by_sector, "seats_by_sector")
     per_sector = params.committee_seats_per_sector
-    requirement = (
-        f"Arbetsutskottet ska ha exakt {_plural(per_sector, 'ledamot', 'ledamöter')} från varje "
-        f"sektor "
-        f"({params.committee_seats} platser)"
-    )
-    vacant = [
-        f"{SECTOR_LABELS[code]} {_plural(per_sector - n, 'plats', 'platser')}"
-        for code, n in seats.items()
-        if n < per_sector
-    ]
-    over = [f"{SECTOR_LABELS[code]} har {n}" for code, n in seats.items() if n > per_sector]
-    if not vacant and not over:
-        return Verdict(True, "§ 2.2", f"{requirement}, och alla platser är tillsatta.")
-    problems = []
-    if vacant:
-        problems.append(f"vakanta platser: {_join(vacant)}")
-    if over:
-        problems.append(f"för många ledamöter: {_join(over)}")
-    return Verdict(False, "§ 2.2", f"{requirement}; {'; '.join(problems)}.")
+    requirement = Message(gettext_noop(
+        "Arbetsutskottet ska ha exakt %(members)s från varje sektor (%(seats)s platser)"),
+        {"members": Plural("%(n)s ledamot", "%(n)s ledamöter", per_sector),
+         "seats": params.committee_seats})
+    vacant = Listing(tuple(
+        Message(gettext_noop("%(sector)s %(places)s"), {
+            "sector": _sector_name(code),
+            "places": Plural("%(n)s plats", "%(n)s platser", per_sector - n)})
+        for code, n in seats.items() if n < per_sector
+    ))
+    over = Listing(tuple(
+        Message(gettext_noop("%(sector)s har %(n)s"), {"sector": _sector_name(code), "n": n})
+        for code, n in seats.items() if n > per_sector
+    ))
+    values = {"requirement": requirement, "vacant": vacant, "over": over}
+    if not vacant.items and not over.items:
+        return Verdict(True, "§ 2.2", gettext_noop(
+            "%(requirement)s, och alla platser är tillsatta."), values)
+    if vacant.items and over.items:
+        message = gettext_noop(
+            "%(requirement)s; vakanta platser: %(vacant)s; för många ledamöter: %(over)s.")
+    elif vacant.items:
+        message = gettext_noop("%(requirement)s; vakanta platser: %(vacant)s.")
+    else:
+        message = gettext_noop("%(requirement)s; för många ledamöter: %(over)s.")
+    return Verdict(False, "§ 2.2", message, values)
 
 
 def check_committee_seat_available(
     sector: str, seats_in_sector: int, params: Parameters = DEFAULT
 ) -> Verdict:
     """Whether one more AU seat may be filled in `sector` (§ 2.2)."""
-    label = SECTOR_LABELS[_sector(sector)]
-    filled = _count(seats_in_sector, "seats_in_sector")
-    per_sector = params.committee_seats_per_sector
-    if filled < per_sector:
-        reason = (
-            f"{label} har {filled} av {per_sector} platser i arbetsutskottet tillsatta; "
-            f"ytterligare en plats kan tillsättas."
-        )
-        return Verdict(True, "§ 2.2", reason)
-    reason = (
-        f"{label} har redan {filled} av {per_sector} platser i arbetsutskottet tillsatta; "
-        f"ingen fler plats kan tillsättas."
-    )
-    return Verdict(False, "§ 2.2", reason)
+    values = {
+        "sector": _sector_name(_sector(sector)),
+        "filled": _count(seats_in_sector, "seats_in_sector"),
+        "per_sector": params.committee_seats_per_sector,
+    }
+    if values["filled"] < params.committee_seats_per_sector:
+        return Verdict(True, "§ 2.2", gettext_noop(
+            "%(sector)s har %(filled)s av %(per_sector)s platser i arbetsutskottet tillsatta; "
+            "ytterligare en plats kan tillsättas."), values)
+    return Verdict(False, "§ 2.2", gettext_noop(
+        "%(sector)s har redan %(filled)s av %(per_sector)s platser i arbetsutskottet "
+        "tillsatta; inga fler platser kan tillsättas."), values)
 
 
 def _role(role) -> str:
@@ -514,22 +634,27 @@ def check_reelection(
     role: str, consecutive_terms_served: int, params: Parameters = DEFAULT
 ) -> Verdict:
     """Whether someone who served these consecutive AU terms may be elected once more (§ 2.2)."""
-    label = _ROLE_LABELS[_role(role)]
+    _role(role)
     served = _count(consecutive_terms_served, "consecutive_terms_served")
     reelections = params.member_reelections if role == "member" else params.chair_reelections
     max_terms = 1 + reelections
-    years = mandate_years(role, params)
-    limit = (
-        f"som {label} i arbetsutskottet är mandattiden {_plural(years, 'år', 'år')} med omval "
-        f"{_plural(reelections, 'gång', 'gånger')}, alltså högst "
-        f"{_plural(max_terms, 'mandatperiod', 'mandatperioder')} i följd"
-    )
-    served_text = _plural(served, "mandatperiod", "mandatperioder")
+    limit = Message(gettext_noop(
+        "som %(role)s i arbetsutskottet är mandattiden %(years)s med omval %(times)s, alltså "
+        "högst %(max_terms)s i följd"), {
+        "role": Message(_ROLE_LABELS[role]),
+        "years": Plural("%(n)s år", "%(n)s år", mandate_years(role, params)),
+        "times": _times(reelections),
+        "max_terms": Plural("%(n)s mandatperiod", "%(n)s mandatperioder", max_terms),
+    })
+    values = {"limit": limit,
+              "served": Plural("%(n)s mandatperiod", "%(n)s mandatperioder", served)}
+    if served == 0:
+        return Verdict(True, "§ 2.2", gettext_noop("Första val tillåts: %(limit)s."), values)
     if served < max_terms:
-        start = "Första val" if served == 0 else f"Omval efter {served_text} i följd"
-        return Verdict(True, "§ 2.2", f"{start} tillåts: {limit}.")
-    reason = f"Omval tillåts inte: {limit}, och {served_text} i följd är redan fullgjorda."
-    return Verdict(False, "§ 2.2", reason)
+        return Verdict(True, "§ 2.2", gettext_noop(
+            "Omval efter %(served)s i följd tillåts: %(limit)s."), values)
+    return Verdict(False, "§ 2.2", gettext_noop(
+        "Omval tillåts inte: %(limit)s, och %(served)s i följd är redan fullgjorda."), values)
 
 
 # R7: composition in operating year 1, § 8.1
@@ -539,28 +664,27 @@ def check_sector_cap(
     sector: str, partners_in_sector: int, operating_year: int, params: Parameters = DEFAULT
 ) -> Verdict:
     """Whether one more partner of `sector` may be invited in this operating year (§ 8.1)."""
-    label = SECTOR_LABELS[_sector(sector)]
-    partners = _count(partners_in_sector, "partners_in_sector")
+    values = {
+        "sector": _sector_name(_sector(sector)),
+        "partners": _count(partners_in_sector, "partners_in_sector"),
+        "count": _partners(partners_in_sector),
+        "year": operating_year,
+    }
     if _count(operating_year, "operating_year") < 1:
         raise ValueError("Verksamhetsåret måste vara minst 1, fick 0.")
     if operating_year >= 2:
-        reason = (
-            f"Verksamhetsår {operating_year}: från år 2 tillkommer partner genom nominering "
-            f"och beslut av partnerskapet; inget tak per sektor ({label} har {partners})."
-        )
-        return Verdict(True, "§ 8.1", reason)
+        return Verdict(True, "§ 8.1", gettext_noop(
+            "Verksamhetsår %(year)s: från år 2 tillkommer nya partners genom nominering och "
+            "beslut av partnerskapet; inget tak per sektor (%(sector)s har %(count)s)."), values)
     cap = params.year1_sector_caps[sector]
-    if partners < cap:
-        reason = (
-            f"Verksamhetsår 1: högst {cap} partner från {label}; sektorn har {partners}, "
-            f"så ytterligare en kan bjudas in."
-        )
-        return Verdict(True, "§ 8.1", reason)
-    reason = (
-        f"Verksamhetsår 1: högst {cap} partner från {label}; sektorn har redan {partners}, "
-        f"så ingen fler kan bjudas in."
-    )
-    return Verdict(False, "§ 8.1", reason)
+    values["cap"] = _partners(cap)
+    if values["partners"] < cap:
+        return Verdict(True, "§ 8.1", gettext_noop(
+            "Verksamhetsår 1: högst %(cap)s från %(sector)s; sektorn har %(partners)s, "
+            "så ytterligare en kan bjudas in."), values)
+    return Verdict(False, "§ 8.1", gettext_noop(
+        "Verksamhetsår 1: högst %(cap)s från %(sector)s; sektorn har redan "
+        "%(partners)s, så inga fler kan bjudas in."), values)
 
 
 def _anniversary(start: date, year: int) -> date:
@@ -599,12 +723,14 @@ def check_notice_sendable(
     _date(notice_date, "notice_date")
     _count(agenda_items, "agenda_items")
     if agenda_items == 0:
-        return Verdict(False, "§ 3.1", "Kallelsen kan inte skickas utan en preliminär dagordning; "
-                                       "lägg till minst en punkt.")
+        return Verdict(False, "§ 3.1", gettext_noop(
+            "Kallelsen kan inte skickas utan en preliminär dagordning; lägg till minst en punkt."))
     if notice_date > meeting_date:
-        return Verdict(False, "§ 3.1", f"Mötet var {meeting_date.isoformat()}; kallelsen kan inte "
-                                       "skickas efteråt.")
+        return Verdict(False, "§ 3.1", gettext_noop(
+            "Mötet var %(meeting_date)s; kallelsen kan inte skickas efteråt."),
+            {"meeting_date": meeting_date})
     if binding:
         return check_notice(meeting_date, notice_date, params)
-    return Verdict(True, "§ 2.2", "Arbetsutskottet och arbetsgrupper bestämmer själva om tider och "
-                                  f"former; kravet på {_days(params.notice_days)} gäller inte.")
+    return Verdict(True, "§ 2.2", gettext_noop(
+        "Arbetsutskottet och arbetsgrupper bestämmer själva om tider och former; kravet på "
+        "%(days)s gäller inte."), {"days": _days(params.notice_days)})

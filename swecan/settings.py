@@ -265,6 +265,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Security ----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from swecan import views, views_gdpr
+from swecan import views, views_contact, views_gdpr
 
 admin.autodiscover()
 # The admin's own login goes through allauth: rate limits and MFA apply.
@@ -13,6 +13,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("arbetsordning/", views.rules_of_procedure, name="rules_of_procedure"),
     path("arbetsordning/version/<int:number>/", views.rules_of_procedure, name="rules_of_procedure_version"),
+    path("kontakt/", views_contact.contact, name="contact"),
+    path("kansli/ordforande/", views_contact.chair_contact_edit, {"role": "chair"}, name="kansli_chair_edit"),
+    path("kansli/vice-ordforande/", views_contact.chair_contact_edit, {"role": "vice_chair"},
+         name="kansli_vice_chair_edit"),
     path("mina-sidor/", views.dashboard, name="dashboard"),
     path("kansli/personer/", views_gdpr.person_list, name="kansli_person_list"),
     path("kansli/person/<int:pk>/data.json", views_gdpr.person_export, name="kansli_person_export"),

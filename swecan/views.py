@@ -4,12 +4,17 @@ from django.shortcuts import render
 
 from swecan.arbetsordning import version_in_force
 from swecan.models import RulesOfProcedure
+from swecan.public_cache import public_page
 
 
+@public_page
 def home(request):
-    return render(request, "home.html")
+    from partnership.models import Partner
+
+    return render(request, "home.html", {"partner_count": Partner.objects.public().count()})
 
 
+@public_page
 def rules_of_procedure(request, number=None):
     versions = list(RulesOfProcedure.objects.only("number", "effective_from"))
     if number is None:
@@ -27,13 +32,16 @@ def rules_of_procedure(request, number=None):
 
 @login_required
 def dashboard(request):
-    from partnership.services import representative_for
+    from partnership.access import acting_representative
+    from swecan import dashboard as needs
 
-    context = {"rep": representative_for(request.user)}
+    rep = acting_representative(request.user)
+    context = {"rep": rep}
     if request.user.is_kansli:
-        from outbox.services import problems
-
-        context["outbox_problems"] = problems().count()
+        context["kansli"] = needs.kansli_tasks()
+        context["outbox_problems"] = context["kansli"].outbox_problems
+    else:
+        context["mine"] = needs.representative_tasks(request.user, rep)
     return render(request, "dashboard.html", context)
 
 

@@ -167,3 +167,76 @@ def arbetsordning_v1(db):
     from swecan.models import RulesOfProcedure
 
     return RulesOfProcedure.objects.get(number=1)
+
+
+# The personas (tests/personas.py says who they are) ------------------------------------------
+# Directories set their own "today" (autouse _frozen_now); the people are the same everywhere.
+
+
+@pytest.fixture
+def karin(db):
+    """Karin at the kansli, with the authenticator every kansli account must have."""
+    from tests.personas import officer
+
+    return officer()
+
+
+@pytest.fixture
+def declaration_text(karin):
+    from tests.partnership.factories import publish_text
+
+    return publish_text(karin)
+
+
+@pytest.fixture
+def roll(karin):
+    """Five signed partners, one per sector; Alice represents the first, Bob the second."""
+    from tests.personas import signed_roll
+
+    return signed_roll()
+
+
+@pytest.fixture
+def alice(roll):
+    """Primary representative of Region Norrexempel (hälso- och sjukvård)."""
+    return roll[0].user
+
+
+@pytest.fixture
+def bob(roll):
+    """Primary representative of Karolinska Exempelinstitutet (akademi)."""
+    return roll[1].user
+
+
+@pytest.fixture
+def deputy(roll, alice):
+    """Dora, deputy (ersättare) for Alice's partner."""
+    from tests.personas import deputy_of
+
+    return deputy_of(roll[0].partner).user
+
+
+@pytest.fixture
+def outsiders(db):
+    """Charlie represents an invited partner that has not signed; Dave has no partner at all."""
+    from tests.personas import outsiders
+
+    return outsiders()
+
+
+@pytest.fixture
+def charlie(outsiders):
+    return outsiders.charlie
+
+
+@pytest.fixture
+def dave(outsiders):
+    return outsiders.dave
+
+
+@pytest.fixture
+def public():
+    """A visitor without an account (AnonymousUser)."""
+    from tests.personas import public
+
+    return public()

@@ -28,7 +28,7 @@ from outbox import services as outbox
 from outbox.models import Message
 from partnership import services as partnership
 from partnership.models import Invitation, Partner, VotingRoll, hash_token
-from swecan import gdpr
+from swecan import contacts, gdpr
 from swecan.models import User
 from tests.meetings import factories as mf
 from tests.partnership import factories as pf
@@ -376,6 +376,27 @@ def _(scene):
                uploaded=mf.upload("underlag.pdf"))
 
 
+@scenario(meetings.agenda_item_update)
+def _(scene):
+    # After the notice the item is marked as changed: that flag is history too.
+    meeting, _signed = noticed()
+    scene.call(meetings.agenda_item_update, by=kansli(), item=meeting.agenda_items.get(),
+               title="Budget 2027, rättad", kind=AgendaItem.Kind.DECISION)
+
+
+@scenario(meetings.document_replace)
+def _(scene):
+    document = mf.add_document(planned(), by=kansli())
+    scene.call(meetings.document_replace, by=kansli(), document=document,
+               uploaded=mf.upload("rattad.pdf"))
+
+
+@scenario(meetings.document_withdraw)
+def _(scene):
+    document = mf.add_document(planned(), by=kansli())
+    scene.call(meetings.document_withdraw, by=kansli(), document=document, reason="Fel fil.")
+
+
 @scenario(meetings.notice_send)
 def _(scene):
     pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
@@ -391,9 +412,16 @@ def _(scene):
     scene.call(meetings.notice_resend_failed, by=kansli(), meeting=meeting)
 
 
+def opened_for_check_in(scene, meeting):
+    """Presence is recorded at the meeting: the kansli opens it and the clock is at its start."""
+    scene.clock.move_to(meeting.starts_at, tick=False)
+    return meetings.meeting_set_state(by=kansli(), meeting=meeting, state=Meeting.State.OPEN)
+
+
 @scenario(meetings.attendance_register)
 def _(scene):
     meeting, signed = noticed()
+    opened_for_check_in(scene, meeting)
     scene.call(meetings.attendance_register, by=signed.user, meeting=meeting, partner=signed.partner,
                arrived_at=meeting.starts_at, representatives=[signed.representative])
 
@@ -401,10 +429,18 @@ def _(scene):
 @scenario(meetings.attendance_depart)
 def _(scene):
     meeting, signed = noticed()
+    opened_for_check_in(scene, meeting)
     attendance = meetings.attendance_register(by=signed.user, meeting=meeting, partner=signed.partner,
                                               arrived_at=meeting.starts_at)
     scene.call(meetings.attendance_depart, by=signed.user, attendance=attendance,
                departed_at=meeting.starts_at + datetime.timedelta(hours=1))
+
+
+@scenario(meetings.advance_answer_set)
+def _(scene):
+    meeting, signed = noticed()
+    scene.call(meetings.advance_answer_set, by=signed.user, meeting=meeting, partner=signed.partner,
+               answer="coming", representative=signed.representative, note="Vi kommer två")
 
 
 @scenario(meetings.meeting_set_state)
@@ -469,6 +505,25 @@ def _(scene):
     scene.call(gdpr.person_pseudonymise, by=kansli(), user=rep.user)
 
 
+# Public contact details
+
+CHAIR = {"name": "Annika Ekstrand", "title": "Avdelningschef", "organisation": "Socialstyrelsen",
+         "email": "ordforande@swecan.example", "phone": "08-465 004 01"}
+
+
+@scenario(contacts.chair_contact_save, "first published")
+def _(scene):
+    scene.call(contacts.chair_contact_save, role="chair", by=kansli(), **CHAIR)
+
+
+@scenario(contacts.chair_contact_save, "a new chair")
+def _(scene):
+    contacts.chair_contact_save(role="chair", by=kansli(), **CHAIR)
+    other = mf.officer(email="kalle@socialstyrelsen.example", full_name="Kalle Kansli")
+    scene.call(contacts.chair_contact_save, role="chair", by=other,
+               **{**CHAIR, "name": "Nils Nyström", "phone": ""})
+
+
 # The tests ----------------------------------------------------------------------------------
 
 
@@ -487,7 +542,7 @@ def test_every_state_changing_service_has_a_scenario():
 def test_read_only_helpers_are_not_taken_for_services():
     services = state_changing_services()
     assert "partnership.services.partner_update" in services
-    assert "partnership.services.representative_for" not in services  # `user` is positional
+    assert "meetings.services.is_called" not in services  # `user` is positional
     assert "meetings.services.quorum_at" not in services
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from partnership import services
 from partnership.forms import AcceptInvitationForm
@@ -41,7 +42,8 @@ def invitation_accept(request, token):
             if not logged_in_as_invitee:
                 login(request, representative.user,
                       backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Välkommen! Du företräder nu {representative.partner.name}.")
+            messages.success(request, _("Välkommen! Du företräder nu %(partner)s.")
+                             % {"partner": representative.partner.name})
             if services.needs_signature(representative.partner):
                 return redirect("declaration_sign")
             return redirect("my_partner")

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -79,7 +80,8 @@ def partner_create(request):
             if form.cleaned_data["action"] == form.ACTION_PROSPECT:
                 partner = services.partner_register_prospect(by=request.user,
                                                              partner_fields=form.partner_fields())
-                messages.success(request, f"{partner.name} är registrerad som intresserad.")
+                messages.success(request, gettext("%(partner)s är registrerad som intresserad.")
+                                 % {"partner": partner.name})
             else:
                 invitation = services.partner_create_and_invite(
                     by=request.user, partner_fields=form.partner_fields(),
@@ -87,8 +89,9 @@ def partner_create(request):
                     title=form.cleaned_data["person_title"],
                 )
                 partner = invitation.partner
-                messages.success(request, f"Inbjudan till {partner.name} har skickats till "
-                                          f"{invitation.email}.")
+                messages.success(request, gettext("Inbjudan till %(partner)s har skickats till "
+                                                  "%(email)s.") % {"partner": partner.name,
+                                                                   "email": invitation.email})
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -124,7 +127,7 @@ def partner_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Uppgifterna är sparade.")
+            messages.success(request, gettext("Uppgifterna är sparade."))
             return redirect("kansli_partner_detail", pk=pk)
     return render(request, "partnership/kansli_edit.html", {"form": form, "partner": partner})
 
@@ -142,7 +145,8 @@ def partner_invite(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Inbjudan har skickats till {invitation.email}.")
+            messages.success(request, gettext("Inbjudan har skickats till %(email)s.")
+                             % {"email": invitation.email})
             return redirect("kansli_partner_detail", pk=pk)
     return render(request, "partnership/kansli_invite.html", {"form": form, "partner": partner})
 
@@ -152,33 +156,47 @@ def partner_invite(request, pk):
 def invitation_resend(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
     run_action(request, lambda: services.invitation_resend(by=request.user, invitation=invitation),
-               lambda new: f"En ny inbjudan har skickats till {new.email}; den gamla länken "
-                           "fungerar inte längre.")
+               lambda new: gettext("En ny inbjudan har skickats till %(email)s; den gamla länken "
+                                   "fungerar inte längre.") % {"email": new.email})
     return redirect("kansli_partner_detail", pk=invitation.partner_id)
 
 
 @kansli_required
-@require_POST
 def invitation_revoke(request, pk):
-    invitation = get_object_or_404(Invitation, pk=pk)
+    """GET says what revoking will do; POST revokes."""
+    invitation = get_object_or_404(Invitation.objects.select_related("partner"), pk=pk)
+    if request.method != "POST":
+        return render(request, "partnership/kansli_confirm_revoke.html", {
+            "invitation": invitation, "partner": invitation.partner,
+            **services.revoke_consequences(invitation),
+        })
     run_action(request, lambda: services.invitation_revoke(by=request.user, invitation=invitation),
-               lambda _: f"Inbjudan till {invitation.email} är återkallad.")
+               lambda _: gettext("Inbjudan till %(email)s är återkallad.") % {"email": invitation.email})
     return redirect("kansli_partner_detail", pk=invitation.partner_id)
 
 
 @kansli_required
 def partner_withdraw(request, pk):
+    """The form; a valid POST first shows what the withdrawal will do, and only a POST of that
+    confirmation (`confirm`) registers it."""
     partner = get_object_or_404(Partner, pk=pk)
     form = WithdrawalForm(request.POST or None)
+    context = {"form": form, "partner": partner}
     if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["request_received_on"]
         try:
+            if request.POST.get("confirm") != "yes":
+                services.check_withdrawal(partner, day)
+                context["consequences"] = services.withdrawal_consequences(partner, day)
+                return render(request, "partnership/kansli_withdraw.html", context)
             services.withdrawal_register(by=request.user, partner=partner, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Utträdet för {partner.name} är registrerat.")
+            messages.success(request, gettext("Utträdet för %(partner)s är registrerat.")
+                             % {"partner": partner.name})
             return redirect("kansli_partner_detail", pk=pk)
-    return render(request, "partnership/kansli_withdraw.html", {"form": form, "partner": partner})
+    return render(request, "partnership/kansli_withdraw.html", context)
 
 
 @kansli_required
@@ -186,14 +204,14 @@ def partner_history(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
     entries = history.entries_for(partner.name, partner.history.select_related("history_user"))
     related = [
-        ("Inbjudan", Invitation.history.filter(partner_id=pk)),
-        ("Representant", Representative.history.filter(partner_id=pk)),
-        ("Avsiktsförklaring", SignedDeclaration.history.filter(partner_id=pk)),
-        ("Utträde", Withdrawal.history.filter(partner_id=pk)),
+        (gettext("Inbjudan"), Invitation.history.filter(partner_id=pk)),
+        (gettext("Representant"), Representative.history.filter(partner_id=pk)),
+        (gettext("Avsiktsförklaring"), SignedDeclaration.history.filter(partner_id=pk)),
+        (gettext("Utträde"), Withdrawal.history.filter(partner_id=pk)),
     ]
     for label, qs in related:
         by_object: dict[int, list] = {}
-        for record in qs.select_related("history_user").order_by("-history_date"):
+        for record in qs.select_related("history_user").order_by("-history_date", "-history_id"):
             by_object.setdefault(record.id, []).append(record)
         for records in by_object.values():
             entries.extend(history.entries_for(label, records))
@@ -220,7 +238,7 @@ def voting_roll(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Röstlängden för {year} är fastställd.")
+            messages.success(request, gettext("Röstlängden för %(year)s är fastställd.") % {"year": year})
             return redirect(f"{request.path}?ar={year}")
     return _render_roll(request, year, fix_form=form)
 
@@ -236,8 +254,8 @@ def voting_roll_add(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{entry.partner.name} är på röstlängden från "
-                                      f"{entry.from_date:%Y-%m-%d}.")
+            messages.success(request, gettext("%(partner)s är på röstlängden från %(date)s.") % {
+                "partner": entry.partner.name, "date": date_format(entry.from_date, "j F Y")})
             return redirect(f"{reverse('kansli_voting_roll')}?ar={year}")
     return _render_roll(request, year, add_form=form, status=400)
 
@@ -277,8 +295,9 @@ def declaration_texts(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Version {version.version} är publicerad. Partnerna ombeds "
-                                      "underteckna den nya versionen.")
+            messages.success(request, gettext("Version %(version)s är publicerad. Partnerna ombeds "
+                                              "underteckna den nya versionen.")
+                             % {"version": version.version})
             return redirect("kansli_declaration_texts")
     return render(request, "partnership/kansli_declaration_texts.html", {
         "form": form, "versions": DeclarationText.objects.select_related("created_by"),
@@ -287,11 +306,16 @@ def declaration_texts(request):
 
 
 @kansli_required
-@require_POST
 def partner_declined(request, pk):
+    """GET says what marking the organisation as declined will do; POST does it."""
     partner = get_object_or_404(Partner, pk=pk)
+    if request.method != "POST":
+        return render(request, "partnership/kansli_confirm_declined.html", {
+            "partner": partner, **services.declined_consequences(partner),
+        })
     run_action(request, lambda: services.partner_mark_declined(by=request.user, partner=partner),
-               lambda _: f"{partner.name} har tackat nej; platsen i sektorn är ledig igen.")
+               lambda _: gettext("%(partner)s har tackat nej; platsen i sektorn är ledig igen.")
+               % {"partner": partner.name})
     return redirect("kansli_partner_detail", pk=pk)
 
 

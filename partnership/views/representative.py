@@ -11,17 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnership import services
+from partnership.access import acting_representative, may_invite_deputy, may_read_partner_records
 from partnership.forms import DeputyInviteForm, SignDeclarationForm
 from partnership.models import SignedDeclaration
 from swecan.forms import add_service_errors
 
 
 def _my_representation(request):
-    rep = services.representative_for(request.user)
+    rep = acting_representative(request.user)
     if rep is None:
-        raise Http404("Du företräder ingen partner.")
+        raise Http404(_("Du företräder ingen partner."))
     return rep
 
 
@@ -36,6 +38,7 @@ def my_partner(request):
         "representatives": partner.representatives.filter(active=True),
         "open_invitations": partner.invitations.open().filter(expires_at__gt=timezone.now()),
         "needs_signature": services.needs_signature(partner),
+        "may_invite_deputy": may_invite_deputy(request.user, partner),
     })
 
 
@@ -45,10 +48,11 @@ def declaration_sign(request):
     partner = rep.partner
     text = services.current_declaration_text()
     if text is None:
-        messages.info(request, "Kansliet har inte publicerat avsiktsförklaringen ännu.")
+        messages.info(request, _("Kansliet har inte publicerat avsiktsförklaringen ännu."))
         return redirect("my_partner")
     if not services.needs_signature(partner):
-        messages.info(request, f"{partner.name} har redan undertecknat den gällande avsiktsförklaringen.")
+        messages.info(request, _("%(partner)s har redan undertecknat den gällande avsiktsförklaringen.")
+                      % {"partner": partner.name})
         return redirect("my_partner")
     signed_text = text.text_for(partner)
     form = SignDeclarationForm(
@@ -63,8 +67,9 @@ def declaration_sign(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Avsiktsförklaringen är undertecknad för {partner.name}. "
-                                      "PDF-kopian skapas och visas här om en stund.")
+            messages.success(request, _("Avsiktsförklaringen är undertecknad för %(partner)s. "
+                                        "PDF-kopian skapas och visas här om en stund.")
+                             % {"partner": partner.name})
             return redirect("my_partner")
     return render(request, "partnership/declaration_sign.html", {
         "form": form, "partner": partner, "text": text, "signed_text": signed_text,
@@ -75,10 +80,10 @@ def declaration_sign(request):
 @login_required
 def declaration_pdf(request, pk):
     declaration = get_object_or_404(SignedDeclaration.objects.select_related("partner"), pk=pk)
-    if not (request.user.is_kansli or services.representative_for(request.user, declaration.partner_id)):
+    if not may_read_partner_records(request.user, declaration.partner_id):
         raise Http404
     if not declaration.pdf:
-        raise Http404("PDF-filen är inte klar ännu.")
+        raise Http404(_("PDF-filen är inte klar ännu."))
     filename = f"avsiktsforklaring-{declaration.partner.short_name or declaration.partner.pk}.pdf"
     return FileResponse(declaration.pdf.open("rb"), content_type="application/pdf",
                         as_attachment=True, filename=filename)
@@ -87,8 +92,8 @@ def declaration_pdf(request, pk):
 @login_required
 def deputy_invite(request):
     rep = _my_representation(request)
-    if rep.role != rep.Role.PRIMARY:
-        raise PermissionDenied("Bara den ordinarie representanten kan bjuda in en ersättare.")
+    if not may_invite_deputy(request.user, rep.partner_id):
+        raise PermissionDenied(_("Bara den ordinarie representanten kan bjuda in en ersättare."))
     form = DeputyInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +105,8 @@ def deputy_invite(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Inbjudan har skickats till {form.cleaned_data['email']}.")
+            messages.success(request, _("Inbjudan har skickats till %(email)s.")
+                             % {"email": form.cleaned_data["email"]})
             return redirect("my_partner")
     return render(request, "partnership/deputy_invite.html", {
         "form": form, "partner": rep.partner,

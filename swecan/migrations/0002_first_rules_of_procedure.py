@@ -32,7 +32,7 @@ PARAMETERS_V1 = {
 
 def create_v1(apps, schema_editor):
     RulesOfProcedure = apps.get_model("swecan", "RulesOfProcedure")
-    text = (Path(__file__).resolve().parent.parent / "arbetsordning_v1.txt").read_text("utf-8")
+    text = (Path(__file__).resolve().parent.parent / "arbetsordning_v1.md").read_text("utf-8")
     RulesOfProcedure.objects.get_or_create(
         number=1,
         defaults={

@@ -1,37 +1,22 @@
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
-@register.filter
-def document(text: str) -> str:
-    """Render a published text kept as plain data: '#'-headings and paragraphs.
+@register.simple_tag
+def published_arbetsordning(version):
+    """A version's adopted text as a document with its table of contents, and the portal's
+    application notes beside the § they concern (swecan.application_notes)."""
+    from swecan import application_notes, published_text
 
-    The kansli edits these texts; we escape everything and allow no HTML.
-    """
-    parts = []
-    for block in (text or "").replace("\r\n", "\n").split("\n\n"):
-        block = block.strip()
-        if not block:
-            continue
-        hashes = len(block) - len(block.lstrip("#"))
-        if 1 <= hashes <= 4 and block[hashes:hashes + 1] == " ":
-            first, _, rest = block.partition("\n")
-            parts.append(f"<h{hashes}>{escape(first[hashes + 1:].strip())}</h{hashes}>")
-            if rest.strip():
-                parts.append(_paragraph(rest))
-        elif all(line.lstrip().startswith(("- ", "• ")) for line in block.splitlines()):
-            items = "".join(f"<li>{escape(line.lstrip()[2:].strip())}</li>" for line in block.splitlines())
-            parts.append(f"<ul>{items}</ul>")
-        else:
-            parts.append(_paragraph(block))
-    return mark_safe("\n".join(parts))
+    return published_text.render(version.text, application_notes.notes_for(version.params))
 
 
-def _paragraph(block: str) -> str:
-    return "<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>"
+@register.simple_tag
+def arbetsordning_general_note():
+    from swecan import application_notes
+
+    return application_notes.general_note()
 
 
 @register.filter

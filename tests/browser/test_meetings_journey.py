@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting
-from swecan.demo_accounts import ensure_totp
 from tests.browser.helpers import (
     eager_tasks_and_locmem_mail,
     label,
@@ -21,8 +20,9 @@ from tests.browser.helpers import (
     log_out,
 )
 from tests.conftest import assert_accessible
-from tests.meetings.factories import PDF_BYTES, noticed, plan, signed_roll
-from tests.partnership.factories import PASSWORD, make_kansli
+from tests.meetings.factories import PDF_BYTES, happening_now, noticed, plan, signed_roll
+from tests.partnership.factories import PASSWORD
+from tests.personas import kansli_with_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,15 +38,13 @@ def _eager_tasks_and_locmem_mail(settings):
 
 @pytest.fixture
 def karin(db):
-    user = make_kansli()
-    return user, ensure_totp(user)
+    return kansli_with_secret()
 
 
 @pytest.fixture
 def kalle(db):
     """Karin's colleague, who takes the attendance at the meeting."""
-    user = make_kansli(email="kalle@socialstyrelsen.example", full_name="Kalle Kansli")
-    return user, ensure_totp(user)
+    return kansli_with_secret(email="kalle@socialstyrelsen.example", full_name="Kalle Kansli")
 
 
 @pytest.fixture
@@ -119,13 +117,14 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
     upload.get_by_label(label("Hör till punkt")).select_option(label="§ 2 Verksamhetsplan 2027")
     upload.get_by_role("button", name="Ladda upp").click()
     assert page.get_by_role("status").get_by_text(f"Dokumentet ”{DOCUMENT}” är uppladdat.").is_visible()
-    assert page.get_by_role("link", name=DOCUMENT).is_visible()
+    assert page.get_by_role("link", name=DOCUMENT, exact=True).is_visible()
 
     # The verdict says the notice may go today; Karin sends it.
     notice = page.get_by_role("region", name="Kallelse")
     assert "Kallelsen kan skickas i dag" in notice.inner_text()
     assert_accessible(page, "meetings-06-meeting-before-notice")
-    notice.get_by_role("button", name="Skicka kallelsen").click()
+    notice.get_by_role("link", name="Förhandsgranska och skicka kallelsen").click()
+    page.get_by_role("button", name="Skicka kallelsen till 5 personer").click()
     assert page.get_by_role("status").get_by_text("Kallelsen skickas till 5 mottagare.").is_visible()
     assert "5 av 5 utskick levererade" in page.get_by_role("region", name="Kallelse").inner_text()
     assert_accessible(page, "meetings-07-meeting-after-notice")
@@ -150,27 +149,28 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
     assert_accessible(page, "meetings-10-meeting-detail")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=DOCUMENT).click()
+        page.get_by_role("link", name=DOCUMENT, exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "verksamhetsplan.pdf"
+    assert download.suggested_filename == "förslag-till-verksamhetsplan.pdf"  # the title, not the uploaded name
     with open(download.path(), "rb") as downloaded:
         assert downloaded.read().startswith(b"%PDF")
 
-    attendance = page.get_by_role("region", name=f"Närvaro för {first.partner.name}")
-    assert attendance.get_by_label(label("Ankomst")).input_value() == f"{starts:%Y-%m-%dT%H:%M}"
-    attendance.get_by_role("button", name="Anmäl närvaro").click()
-    assert page.get_by_role("status").get_by_text("Närvaron är registrerad.").is_visible()
-    attendance = page.get_by_role("region", name=f"Närvaro för {first.partner.name}")
-    assert f"{starts:%Y-%m-%d %H:%M}" in attendance.get_by_role("table").inner_text()
+    # Weeks ahead the representative answers in advance; that is no presence (R3).
+    answer = page.get_by_role("region", name=f"Kommer {first.partner.name}?")
+    answer.get_by_label("Vi kommer").check()
+    answer.get_by_role("button", name="Skicka svaret").click()
+    assert page.get_by_role("status").get_by_text("Ert svar är sparat.").is_visible()
+    assert "Jag är här" not in page.content()
 
     panel = page.get_by_role("region", name="Beslutsförhet")
     assert panel.is_visible()
-    assert quorum_verdict(page) == "Inte beslutsmässigt"
-    assert "1 av 5 partner på röstlängden närvarar" in panel.inner_text()
-    assert "1 av 5 partners på röstlängden närvarande" in panel.get_by_role("table").inner_text()
+    assert quorum_verdict(page) == "Inte beslutsfört"
+    assert "0 av 5 partners på röstlängden närvarande" in panel.get_by_role("table").inner_text()
     assert_accessible(page, "meetings-11-quorum-not-quorate")
 
-    # Kalle at the kansli registers the other four partners from the meeting's start.
+    # The day comes (the meeting moves to the present: the browser runs in real time).
+    happening_now(Meeting.objects.get(title=TITLE))
+    # Kalle at the kansli checks the partners in on the check-in list.
     context = chromium.new_context(locale="sv-SE", base_url=live_server.url)
     try:
         kansli_page = context.new_page()
@@ -179,19 +179,14 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
         kansli_page.get_by_role("navigation", name="Huvudmeny").get_by_role(
             "link", name="Kansli: möten").click()
         kansli_page.get_by_role("navigation", name="År").get_by_role(
-            "link", name=str(starts.year), exact=True).click()
+            "link", name=str(timezone.localdate().year), exact=True).click()
         kansli_page.get_by_role("link", name=TITLE).click()
         assert kansli_page.get_by_role("heading", level=1, name=TITLE).is_visible()
-        for signed in roll[1:]:
-            section = kansli_page.get_by_role("region", name="Närvaro")
-            section.get_by_text("Registrera närvaro", exact=True).click()
-            section.get_by_label(label("Partner")).select_option(label=signed.partner.name)
-            arrival = section.get_by_label(label("Ankomst"))
-            assert arrival.input_value() == f"{starts:%Y-%m-%dT%H:%M}"
-            section.get_by_role("button", name="Registrera", exact=True).click()
-            assert kansli_page.get_by_role("status").get_by_text(
-                f"Närvaro registrerad för {signed.partner.name}.").is_visible()
-        assert quorum_verdict(kansli_page) == "Beslutsmässigt"
+        kansli_page.get_by_role("link", name="Öppna närvarolistan").click()
+        for signed in roll:
+            kansli_page.get_by_role("button", name=f"Kom nu – {signed.partner.name}").click()
+            assert kansli_page.get_by_role("status").get_by_text(f"{signed.partner.name} kom").is_visible()
+        assert quorum_verdict(kansli_page) == "Beslutsfört"
         panel = kansli_page.get_by_role("region", name="Beslutsförhet")
         assert "5 av 5 partners på röstlängden närvarande" in panel.get_by_role("table").inner_text()
         assert_accessible(kansli_page, "meetings-12-kansli-quorate")
@@ -230,16 +225,17 @@ def test_meeting_without_agenda_says_why_the_notice_cannot_be_sent(page, karin, 
 
 
 def test_departure_field_does_not_default_to_before_the_arrival(page, karin, roll):
-    """Registered ahead of the meeting (as the form allows), the departure field offers "now",
-    which is before the arrival, so sending it as offered is refused."""
-    meeting = noticed(by=karin[0], days_ahead=40)
+    """Checked in at the meeting, the departure field offers a time after the arrival
+    (a departure before it would be refused)."""
+    meeting = happening_now(noticed(by=karin[0], days_ahead=40))
+    services.meeting_set_state(by=karin[0], meeting=meeting, state=Meeting.State.OPEN)
     first = roll[0]
-    services.attendance_register(by=first.user, meeting=meeting, partner=first.partner,
-                                 arrived_at=meeting.starts_at)
+    attendance = services.attendance_register(by=first.user, meeting=meeting, partner=first.partner,
+                                              arrived_at=timezone.now())
     log_in(page, first.representative.email, PASSWORD)
     page.goto(f"/moten/{meeting.pk}/")
     departure = page.get_by_label(f"Avgång för {first.partner.name}")
     if departure.input_value():  # an empty field is fine too
         offered = datetime.datetime.fromisoformat(departure.input_value())
-        arrival = timezone.localtime(meeting.starts_at).replace(tzinfo=None)
+        arrival = timezone.localtime(attendance.arrived_at).replace(tzinfo=None)
         assert offered > arrival, f"departure offered {offered}, arrival {arrival}"

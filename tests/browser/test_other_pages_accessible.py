@@ -5,11 +5,11 @@ import datetime
 import pytest
 
 from partnership import services
-from swecan.demo_accounts import ensure_totp
 from tests.browser.helpers import eager_tasks_and_locmem_mail, log_in_kansli
 from tests.conftest import assert_accessible
 from tests.meetings.factories import noticed, signed_roll
-from tests.partnership.factories import PASSWORD, make_kansli
+from tests.partnership.factories import PASSWORD
+from tests.personas import kansli_with_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +20,7 @@ def _eager_tasks_and_locmem_mail(settings):
 
 
 def test_the_kansli_roll_history_and_declaration_pages_are_accessible(page, arbetsordning_v1):
-    karin = make_kansli()
-    secret = ensure_totp(karin)
+    karin, secret = kansli_with_secret()
     roll = signed_roll()
     services.voting_roll_fix(by=karin, year=datetime.date.today().year, fixed_on=datetime.date.today())
     meeting = noticed(by=karin, days_ahead=40)

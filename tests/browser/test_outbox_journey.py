@@ -7,10 +7,10 @@ from django.core.mail import EmailMultiAlternatives
 
 from outbox.models import Message
 from partnership import services
-from swecan.demo_accounts import ensure_totp
 from tests.browser.helpers import eager_tasks_and_locmem_mail, log_in_kansli
 from tests.conftest import assert_accessible
-from tests.partnership.factories import PASSWORD, make_kansli, make_partner
+from tests.partnership.factories import PASSWORD, make_partner
+from tests.personas import kansli_with_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,8 +24,7 @@ def test_a_refused_invitation_is_shown_and_sent_again(page, settings, monkeypatc
     from django.core import mail
 
     settings.OUTBOX_MAX_ATTEMPTS = 1
-    karin = make_kansli()
-    secret = ensure_totp(karin)
+    karin, secret = kansli_with_secret()
     region = make_partner(name="Region Norrexempel", sector="halso_sjukvard")
 
     def refuse(self, fail_silently=False):

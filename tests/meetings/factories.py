@@ -8,7 +8,6 @@ import datetime
 import io
 import zipfile
 import zoneinfo
-from typing import NamedTuple
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -16,65 +15,18 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting
-from partnership import services as partnership_services
-from partnership.models import Partner
-from swecan import rules
-from swecan.demo_accounts import ensure_totp
-from tests.partnership.factories import (
-    make_kansli,
-    make_partner,
-    make_representative,
-    make_user,
-    signed_partner,
+
+# The people (and the signed roll) are made in tests/personas.py; kept importable from here.
+from tests.personas import (  # noqa: F401
+    SECTOR_NAMES,
+    Outsiders,
+    officer,
+    outsiders,
+    signed_roll,
+    withdrawn_partner,
 )
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-
-SECTOR_NAMES = {
-    "halso_sjukvard": "Region Norrexempel",
-    "akademi": "Karolinska Exempelinstitutet",
-    "myndigheter": "Exempelmyndigheten",
-    "naringsliv": "Exempel Life Science AB",
-    "civilsamhalle": "Cancerföreningen Exempel",
-}
-
-
-def officer():
-    """Karin at the kansli, with a TOTP authenticator so the middleware lets her through."""
-    karin = make_kansli()
-    ensure_totp(karin)
-    return karin
-
-
-def signed_roll(*, per_sector: int = 1):
-    """Signed partners in every sector; `per_sector` of each. Returns the SignedPartners."""
-    made = []
-    for n in range(per_sector):
-        for sector in rules.SECTORS:
-            suffix = "" if n == 0 else f" {n + 1}"
-            made.append(signed_partner(sector=sector, name=f"{SECTOR_NAMES[sector]}{suffix}"))
-    return made
-
-
-class Outsiders(NamedTuple):
-    unsigned: Partner
-    charlie: object
-    dave: object
-
-
-def outsiders() -> Outsiders:
-    unsigned = make_partner(name="Inbjuden Men Ej Undertecknad", sector="akademi")
-    charlie = make_representative(unsigned, email="charlie@inbjuden.example", name="Charlie Clark").user
-    dave = make_user(email="dave@example.org", full_name="Dave Doe")
-    return Outsiders(unsigned, charlie, dave)
-
-
-def withdrawn_partner(*, by):
-    """A partner that signed and then withdrew today: it has left the roll."""
-    withdrawn = signed_partner(sector="naringsliv", name="Utträdd Exempel AB")
-    partnership_services.withdrawal_register(by=by, partner=withdrawn.partner,
-                                             request_received_on=timezone.localdate())
-    return withdrawn
 
 
 def local(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
@@ -183,3 +135,13 @@ def add_document(meeting, *, by, title="Underlag", name="underlag.pdf", content=
                  agenda_item=None, is_public=False):
     return services.document_upload(by=by, meeting=meeting, title=title, uploaded=upload(name, content),
                                     agenda_item=agenda_item, is_public=is_public)
+
+
+def happening_now(meeting, *, started: datetime.timedelta = datetime.timedelta(minutes=10),
+                  hours: int = 3) -> Meeting:
+    """Move a noticed meeting to the present (it began `started` ago), for tests in real time
+    (browser journeys) where presence must be recorded inside the meeting's window."""
+    starts = timezone.now().replace(second=0, microsecond=0) - started
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours))
+    meeting.refresh_from_db()
+    return meeting

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 
 from meetings import services
 from meetings.models import Meeting
@@ -88,7 +89,7 @@ def test_it_refuses_a_planned_notice_date_later_than_allowed(karin):
 
     reason = refusal(exc, "planned_notice_date")
     assert "30 dagar" in reason
-    assert (day - D(days=30)).isoformat() in reason
+    assert date_format(day - D(days=30), "j F Y") in reason
     assert not Meeting.objects.exists()
 
 
@@ -179,20 +180,21 @@ class TestRulesVersion:
 
         assert meeting.rules_version == RulesOfProcedure.objects.get(number=1)
 
-    def test_a_later_version_governs_meetings_on_and_after_its_date(self, karin):
+    def test_a_later_version_governs_acts_on_and_after_its_date(self, karin):
+        # The notice is judged on the day it is sent (rules.md): a meeting on 1 July still
+        # has its last notice day under version 1 (1 June would need 45 days under version 2).
         v1 = RulesOfProcedure.objects.get(number=1)
-        v2 = RulesOfProcedure.objects.create(
+        RulesOfProcedure.objects.create(
             number=2, effective_from=datetime.date(2027, 6, 1),
             parameters={**v1.parameters, "notice_days": 45}, text="Version 2.",
         )
-        before = f.plan(by=karin, day=datetime.date(2027, 5, 31))
-        after = f.plan(by=karin, day=datetime.date(2027, 6, 1))
+        before = f.plan(by=karin, day=datetime.date(2027, 6, 30))
+        after = f.plan(by=karin, day=datetime.date(2027, 8, 1))
 
-        assert before.rules_version == v1
-        assert after.rules_version == v2
-        assert services.deadlines(before)["notice_by"] == datetime.date(2027, 5, 1)
-        assert services.deadlines(after)["notice_by"] == datetime.date(2027, 4, 17)
-        assert after.planned_notice_date == datetime.date(2027, 4, 17)
+        assert before.rules_version == after.rules_version == v1  # both planned today
+        assert services.deadlines(before)["notice_by"] == datetime.date(2027, 5, 31)
+        assert services.deadlines(after)["notice_by"] == datetime.date(2027, 6, 17)
+        assert after.planned_notice_date == datetime.date(2027, 6, 17)
 
 
 class TestMovingAMeeting:

@@ -20,20 +20,23 @@ def meeting(karin, roll):
     return f.noticed(by=karin, days_ahead=40)
 
 
-def test_an_arrival_far_from_the_meeting_is_refused(meeting, karin, roll):
+def test_an_arrival_far_from_the_meeting_is_refused(meeting, karin, roll, time_machine):
+    time_machine.move_to(meeting.starts_at - D(hours=1))
     with pytest.raises(ValidationError) as exc:
         services.attendance_register(by=karin, meeting=meeting, partner=roll[0].partner,
                                      arrived_at=meeting.starts_at - D(days=3))
-    assert "Tiden måste ligga under mötet" in exc.value.message_dict["arrived_at"][0]
+    assert "Tiden måste ligga inom mötets tid" in exc.value.message_dict["arrived_at"][0]
 
 
-def test_a_little_early_is_fine(meeting, karin, roll):
+def test_a_little_early_is_fine(meeting, karin, roll, time_machine):
+    time_machine.move_to(meeting.starts_at - D(minutes=30))
     attendance = services.attendance_register(by=karin, meeting=meeting, partner=roll[0].partner,
                                               arrived_at=meeting.starts_at - D(minutes=20))
     assert attendance.present_at(meeting.starts_at)
 
 
 def test_attendance_of_a_closed_meeting_cannot_be_changed(meeting, karin, roll, alice, time_machine):
+    time_machine.move_to(meeting.starts_at)
     attendance = services.attendance_register(by=karin, meeting=meeting, partner=roll[0].partner,
                                               arrived_at=meeting.starts_at)
     time_machine.move_to(meeting.ends_at + D(hours=1))
@@ -86,12 +89,13 @@ def test_a_carriage_return_cannot_inject_calendar_lines(karin, roll, client):
     assert meeting.title in str(events[0]["SUMMARY"])
 
 
-def test_a_new_arbetsordning_governs_meetings_held_after_it(karin, meeting):
+def test_a_new_arbetsordning_governs_the_deadlines_that_fall_under_it(karin, meeting):
+    # A deadline is computed with the version in force on its own date (rules.md).
     from swecan import rules
     from swecan.models import RulesOfProcedure
 
     before = services.deadlines(meeting)["notice_by"]
-    RulesOfProcedure.objects.create(number=2, effective_from=meeting.date - D(days=1),
+    RulesOfProcedure.objects.create(number=2, effective_from=meeting.date - D(days=25),
                                     parameters=rules.Parameters(notice_days=21).to_dict(), text="v2")
     assert services.deadlines(meeting)["notice_by"] == before + D(days=9)
 

@@ -39,7 +39,8 @@ def scene(karin, roll):
     item = f.add_item(planned, by=karin, title="Första punkten")
     f.add_item(planned, by=karin, title="Andra punkten")
     noticed = f.noticed(by=karin, days_ahead=50)
-    return {"planned": planned, "item": item, "noticed": noticed}
+    document = f.add_document(planned, by=karin, agenda_item=item)
+    return {"planned": planned, "item": item, "noticed": noticed, "document": document}
 
 
 def meeting_post(scene):
@@ -71,15 +72,26 @@ KANSLI_URLS = [
     ("kansli_agenda_remove", "item", "post", lambda s: {}, 302),
     ("kansli_document_upload", "planned", "post",
      lambda s: {"title": "Underlag", "file": f.upload("underlag.pdf")}, 302),
+    ("kansli_notice_send", "planned", "get", None, 200),
     ("kansli_notice_send", "planned", "post", lambda s: {}, 302),
+    ("kansli_notice_preview", "planned", "get", None, 200),
+    ("kansli_agenda_edit", "item", "get", None, 200),
+    ("kansli_agenda_edit", "item", "post",
+     lambda s: {"title": "Rättad rubrik", "kind": "information"}, 302),
+    ("kansli_document_replace", "document", "get", None, 200),
+    ("kansli_document_replace", "document", "post", lambda s: {"file": f.upload("ny.pdf")}, 302),
+    ("kansli_document_withdraw", "document", "get", None, 200),
+    ("kansli_document_withdraw", "document", "post", lambda s: {"reason": "Fel fil"}, 302),
     ("kansli_notice_resend", "noticed", "post", lambda s: {}, 302),
+    ("kansli_attendance", "noticed", "get", None, 200),
     ("kansli_attendance", "noticed", "post",
-     lambda s: {"partner": s["noticed"].deliveries.first().partner_id,
-                "arrived_at": at_noticed(s, 10)}, 302),
+     lambda s: {"partner": s["noticed"].deliveries.first().partner_id, "handling": "kom",
+                "tid": "10:00"}, 302),
+    ("kansli_attendance_csv", "noticed", "get", None, 200),
     ("kansli_meeting_state", "noticed", "post", lambda s: {"status": "held"}, 302),
 ]
 POST_ONLY = sorted({name for name, _o, method, _d, _s in KANSLI_URLS if method == "post"}
-                   - {"kansli_meeting_create", "kansli_meeting_edit"})
+                   - {name for name, _o, method, _d, _s in KANSLI_URLS if method == "get"})
 
 
 def kansli_url(name, obj, scene):
@@ -449,7 +461,7 @@ def test_the_personal_feed_does_not_grow_with_meetings(client, karin, roll, alic
 
 
 @pytest.fixture
-def two_meetings(karin):
+def two_meetings(karin, time_machine):
     """Meetings with 3 and 12 agenda items, documents and attendances, on a roll of 15."""
     roll = f.signed_roll(per_sector=3)
     made = []
@@ -461,11 +473,13 @@ def two_meetings(karin):
                            name=f"underlag-{n}.pdf")
             f.add_document(meeting, by=karin, title=f"Övrigt {n + 1}", name=f"ovrigt-{n}.pdf")
         f.send_notice(meeting, by=karin)
+        made.append(meeting)
+    for size, meeting in zip((3, 12), made, strict=True):
+        time_machine.move_to(meeting.starts_at, tick=False)  # presence is recorded at the meeting
         for sp in roll[:size]:
             services.attendance_register(by=karin, meeting=meeting, partner=sp.partner,
                                          arrived_at=meeting.starts_at,
                                          representatives=[sp.representative])
-        made.append(meeting)
     return roll, made
 
 

@@ -1,3 +1,5 @@
+"""The partnership tests' "today" is 2026-03-10; the personas are in tests/conftest.py."""
+
 import datetime
 import zoneinfo
 
@@ -18,18 +20,3 @@ def _year1(settings):
 def _frozen_now(time_machine):
     # Every deadline depends on "today"; tests that need another day move further.
     time_machine.move_to(DEFAULT_NOW, tick=False)
-
-
-@pytest.fixture
-def karin(db):
-    """Karin at the kansli: invites, registers withdrawals, fixes the roll."""
-    from tests.partnership.factories import make_kansli
-
-    return make_kansli()
-
-
-@pytest.fixture
-def declaration_text(karin):
-    from tests.partnership.factories import publish_text
-
-    return publish_text(karin)

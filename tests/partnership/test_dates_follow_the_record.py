@@ -24,7 +24,7 @@ def test_a_declaration_cannot_be_dated_before_the_invitation():
     with pytest.raises(ValidationError) as exc:
         services.declaration_sign(user=rep.user, partner=partner, place="Umeå",
                                   signed_on=datetime.date(2026, 2, 28), signer_name="R", signer_title="T")
-    assert "före inbjudan (2026-03-01)" in exc.value.message_dict["signed_on"][0]
+    assert "före inbjudan (1 mars 2026)" in exc.value.message_dict["signed_on"][0]
     declaration = services.declaration_sign(user=rep.user, partner=partner, place="Umeå",
                                             signed_on=datetime.date(2026, 3, 1), signer_name="R",
                                             signer_title="T")
@@ -37,6 +37,6 @@ def test_a_withdrawal_cannot_be_dated_before_the_partner_joined():
     with pytest.raises(ValidationError) as exc:
         services.withdrawal_register(by=kansli, partner=signed.partner,
                                      request_received_on=datetime.date(2026, 1, 15))
-    assert "före 2026-02-01" in exc.value.message_dict["request_received_on"][0]
+    assert "före 1 februari 2026" in exc.value.message_dict["request_received_on"][0]
     services.withdrawal_register(by=kansli, partner=signed.partner,
                                  request_received_on=datetime.date(2026, 2, 1))

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from partnership import services
+from partnership.access import acting_representative
 from partnership.models import Invitation, Partner, Representative
 from swecan.models import User
 from tests.partnership.conftest import DEFAULT_NOW
@@ -172,7 +173,7 @@ def test_it_refuses_to_invite_people_for_a_withdrawn_partner(karin):
 # The year-1 cap per sector (§ 8.1) -------------------------------------------------------------
 
 CAP_REFUSAL = (
-    "Verksamhetsår 1: högst 3 partner från Näringsliv; sektorn har redan 3, så ingen fler "
+    "Verksamhetsår 1: högst 3 partners från Näringsliv; sektorn har redan 3, så inga fler "
     "kan bjudas in. (§ 8.1)"
 )
 
@@ -344,7 +345,7 @@ def test_it_refuses_an_expired_link(invite_alice, time_machine):
         services.invitation_by_token(token)
     [message] = exc.value.messages
     assert "gick ut" in message
-    assert message == "Inbjudan gick ut 2026-04-09. Kontakta kansliet så skickar de en ny."
+    assert message == "Inbjudan gick ut 9 april 2026. Kontakta kansliet så skickar de en ny."
     with pytest.raises(ValidationError, match="gick ut"):
         services.invitation_accept(token=token, full_name="Alice", password=PASSWORD)
     assert not User.objects.filter(email=ALICE).exists()
@@ -377,7 +378,7 @@ def test_accepting_creates_the_account_and_the_representative(invite_alice, regi
     assert representative.active
     assert representative.title == "Regiondirektör"
     assert representative.phone == "070-123 45 67"
-    assert services.representative_for(user) == representative
+    assert acting_representative(user) == representative
 
     invitation.refresh_from_db()
     assert invitation.state == "accepted"

@@ -132,8 +132,8 @@ KANSLI_URLS = [
     ("kansli_declaration_texts", None),
     ("kansli_declaration_pdf_again", "invitation"),  # any id: refused before the lookup
 ]
-POST_ONLY = {"kansli_invitation_resend", "kansli_invitation_revoke", "kansli_voting_roll_add",
-             "kansli_partner_declined", "kansli_declaration_pdf_again"}
+# Declining and revoking ask first: their GET is the confirmation page (test_confirmations.py).
+POST_ONLY = {"kansli_invitation_resend", "kansli_voting_roll_add", "kansli_declaration_pdf_again"}
 
 
 def test_the_list_covers_every_kansli_url():
@@ -194,8 +194,11 @@ def test_it_refuses_get_on_post_only_actions(client, officer, invitation, name):
     assert invitation.state == "open"
 
 
-def test_it_sends_a_kansli_officer_without_an_authenticator_to_activate_one(client, karin):
-    client.force_login(karin)
+def test_it_sends_a_kansli_officer_without_an_authenticator_to_activate_one(client):
+    from tests.partnership.factories import make_kansli
+
+    newcomer = make_kansli(email="ny@socialstyrelsen.example", full_name="Ny Kansli")
+    client.force_login(newcomer)
 
     response = client.get(reverse("kansli_partner_list"))
 
@@ -282,7 +285,7 @@ def test_it_refuses_a_fourth_naringsliv_partner_in_year_1_and_says_why(client, o
     error = errors_next_to(response, "sector")
     assert "§ 8.1" in error
     assert "3" in error
-    assert error.strip().startswith("Verksamhetsår 1: högst 3 partner från Näringsliv")
+    assert error.strip().startswith("Verksamhetsår 1: högst 3 partners från Näringsliv")
     body = response.content.decode()
     for field in ("name", "short_name", "org_number", "county", "city", "website", "contact_email",
                   "person_name", "email", "person_title"):
@@ -373,7 +376,7 @@ def test_it_registers_a_withdrawal(client, officer, partner_a):
 
     response = client.post(
         reverse("kansli_partner_withdraw", args=[partner_a.pk]),
-        {"request_received_on": "2026-03-02", "note": "Brev från regiondirektören."},
+        {"request_received_on": "2026-03-02", "note": "Brev från regiondirektören.", "confirm": "yes"},
     )
 
     assert response.status_code == 302
@@ -387,7 +390,7 @@ def test_it_registers_a_withdrawal(client, officer, partner_a):
 def test_it_says_a_withdrawal_is_already_registered(client, officer, partner_a):
     client.force_login(officer)
     url = reverse("kansli_partner_withdraw", args=[partner_a.pk])
-    client.post(url, {"request_received_on": "2026-03-02"})
+    client.post(url, {"request_received_on": "2026-03-02", "confirm": "yes"})
 
     response = client.post(url, {"request_received_on": "2026-03-05"})
 

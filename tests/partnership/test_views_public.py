@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from partnership.models import Partner, Representative
 from partnership.views.public import OPEN_DATA_COLUMNS
-from swecan import rules
+from swecan import public_cache, rules
 from tests.partnership.factories import make_partner, make_representative
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +192,8 @@ def _active_partners_with_representatives(n):
 
 
 def _queries_for(client, url):
+    # A render, not the page cache (swecan/public_cache.py), is what must not grow.
+    public_cache.clear_local()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200

@@ -35,7 +35,7 @@ def test_representative_logs_in_with_email(client, alice):
 def test_wrong_password_gets_a_swedish_message_and_keeps_the_email(client, alice):
     response = client.post(reverse("account_login"), {"login": alice.email, "password": "fel"})
     assert response.status_code == 200
-    assert "Epost-adressen och/eller lösenordet är felaktigt." in response.content.decode()
+    assert "E-postadressen eller lösenordet är fel." in response.content.decode()
     assert f'value="{alice.email}"' in response.content.decode()
 
 

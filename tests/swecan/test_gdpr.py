@@ -396,3 +396,112 @@ def test_a_password_reset_for_an_unknown_address_sends_nothing(
         known = client.post(reverse("account_reset_password"), {"email": karin.email})
     assert known.url == unknown.url  # the page tells nobody which addresses have accounts
     assert [m.to for m in mailoutbox] == [[karin.email]]
+
+
+# Advance answers and meeting visits ------------------------------------------------------------
+
+
+@pytest.fixture
+def her_answer(karin, alice, client):
+    """Alice says her region will come, with a note in her own words, and opens the meeting page."""
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.get()
+    rep = Representative.objects.get(user=alice)
+    answer = meeting_services.advance_answer_set(
+        by=alice, meeting=meeting, partner=rep.partner, answer="coming", representative=rep,
+        note="Alice Andersson kommer men går 15.00 (läkarbesök)")
+    client.force_login(alice)
+    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
+    client.logout()
+    return answer
+
+
+def test_the_export_holds_her_advance_answers_and_the_meeting_pages_she_has_seen(client, karin, her_answer):
+    client.force_login(karin)
+
+    data = json.loads(client.get(reverse("kansli_person_export", args=[her_answer.answered_by_id])).content)
+
+    [answer] = data["advance_answers"]
+    assert (answer["answer"], answer["partner"], answer["answered_by"]) == (
+        "coming", "Region Norrexempel", "Alice Andersson")
+    assert answer["note"] == "Alice Andersson kommer men går 15.00 (läkarbesök)"
+    assert [h["history_type"] for h in answer["history"]] == ["created"]
+    [visit] = data["meeting_visits"]
+    assert visit["meeting"] == str(her_answer.meeting)
+    assert datetime.datetime.fromisoformat(visit["seen_at"]) == NOW
+
+
+def test_pseudonymisation_keeps_her_answer_without_its_note_and_forgets_her_visits(client, karin, her_answer):
+    from meetings.models import AdvanceAnswer, MeetingVisit
+
+    alice = her_answer.answered_by
+    meeting = her_answer.meeting
+    MeetingVisit.record(karin, meeting)  # someone else's read marker stays
+    leave(alice, karin)
+
+    gdpr.person_pseudonymise(by=karin, user=alice)
+
+    # The partner's planning record stays, by the pseudonymised account and representation.
+    answer = AdvanceAnswer.objects.get(pk=her_answer.pk)
+    assert (answer.answer, answer.answered_by_id, answer.note) == ("coming", alice.pk, "")
+    assert answer.representative.name == "Representant 2026-1"
+    assert set(answer.history.values_list("note", flat=True)) == {""}
+    assert answer.history.latest().history_user == karin
+    # Her marks of what she has seen go; Karin's stay.
+    assert not MeetingVisit.objects.filter(user=alice).exists()
+    assert MeetingVisit.objects.filter(user=karin, meeting=meeting).exists()
+
+    client.force_login(karin)
+    data = json.loads(client.get(reverse("kansli_person_export", args=[alice.pk])).content)
+    assert data["meeting_visits"] == []
+    [exported] = data["advance_answers"]
+    assert exported["answered_by"] == "Representant 2026-1"
+    del data["declarations_signed"]  # the signed document alone keeps her name
+    assert "Alice" not in json.dumps(data) and "läkarbesök" not in json.dumps(data)
+
+
+# Where each link from a record to a person is exported: a source of its own, or "actions" (every
+# change the person made, from the history) for a record that only names who acted.
+PERSON_LINKS = {
+    "swecan.Pseudonymisation.user": "pseudonymisation",
+    "swecan.Pseudonymisation.done_by": "actions",
+    "partnership.Representative.user": "representations",
+    "partnership.Invitation.sent_by": "invitations_sent",
+    "partnership.Invitation.accepted_by": "invitations_to_them",
+    "partnership.DeclarationText.created_by": "actions",
+    "partnership.SignedDeclaration.signed_by": "declarations_signed",
+    "partnership.Withdrawal.registered_by": "actions",
+    "partnership.VotingRoll.fixed_by": "actions",
+    "meetings.Meeting.chair": "meetings",
+    "meetings.Meeting.participants": "meetings",
+    "meetings.Meeting.created_by": "actions",
+    "meetings.Document.uploaded_by": "actions",
+    "meetings.Document.withdrawn_by": "actions",
+    "meetings.AdvanceAnswer.answered_by": "advance_answers",
+    "meetings.Attendance.registered_by": "attendance_registered",
+    "meetings.MeetingVisit.user": "meeting_visits",
+    "outbox.Message.created_by": "actions",
+    "outbox.Message.retried_by": "actions",
+}
+
+
+def test_every_record_that_names_a_person_is_in_the_export():
+    from django.apps import apps
+
+    sources = {name for name, _source in gdpr.SOURCES}
+    links = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in {"swecan", "partnership", "meetings", "outbox", "decisions", "nominations"}
+        and not hasattr(model, "instance_type")  # history rows: exported with their record
+        for field in model._meta.fields + model._meta.many_to_many
+        if field.is_relation and field.related_model is User
+    }
+    assert links == set(PERSON_LINKS), "a new link to a person: add it to gdpr.SOURCES and here"
+    assert set(PERSON_LINKS.values()) <= sources
+    # "actions" reads the history, so only a record with history may rely on it.
+    for link, source in PERSON_LINKS.items():
+        if source == "actions":
+            assert hasattr(apps.get_model(link.rsplit(".", 1)[0]), "history"), link

@@ -160,7 +160,7 @@ def test_a_new_kansli_officer_sees_the_totp_qr_code(page):
     karin = make_user(email="karin@socialstyrelsen.example", is_kansli=True)
     log_in(page, karin.email, PASSWORD)
     page.get_by_label("Lösenord").fill(PASSWORD)  # allauth asks again before MFA changes
-    page.get_by_role("button", name="Verifiera").click()
+    page.get_by_role("button", name="Bekräfta").click()
 
     assert page.url.endswith(reverse("mfa_activate_totp"))
     qr_code = page.get_by_role("main").get_by_role("img")
