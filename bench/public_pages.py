@@ -93,6 +93,8 @@ def run(args) -> int:
     try:
         _wait_ready(port, server)
         failures = 0
+        for url in ["/__ok", *urls]:  # every worker loads its templates and connects first
+            failures += _hammer(port, url, args.clients, args.warmup)[1]
         print(f"gunicorn, 3 workers, PostgreSQL; {args.clients} clients, {args.seconds:g} s per URL;")
         print("page and bare view take turns in 0.5 s slices (the machine may be shared)")
         print(f"{'URL':36} {'req/s':>8} {'bare':>8} {'ratio':>7}  errors")

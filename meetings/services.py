@@ -489,7 +489,14 @@ def notice_consequences(meeting: Meeting, on: datetime.date | None = None) -> di
     planned = case_deadline(meeting.planned_notice_date, timeline) if meeting.is_partnership else None
     after = case_deadline(on, timeline) if meeting.is_partnership else None
     return {"cases_by_planned": planned, "cases_by_after": after,
-            "cases_earlier": planned is not None and after < planned}
+            "cases_earlier": planned is not None and after < planned,
+            "case_days": timeline.on(on).case_days_before_notice if meeting.is_partnership else None,
+            "cases_closed": after is not None and after < on}
+
+
+def no_one_to_call() -> str:
+    """Why a kallelse with no recipients is refused; the confirmation page says it before the button."""
+    return gettext("Det finns ingen att kalla: röstlängden eller listan över kallade är tom.")
 
 
 @transaction.atomic
@@ -504,7 +511,7 @@ def notice_send(*, by, meeting: Meeting) -> int:
         raise ValidationError(f"{verdict.reason} ({verdict.rule})")
     people = recipients(meeting)
     if not people:
-        raise ValidationError(gettext("Det finns ingen att kalla: röstlängden eller listan över kallade är tom."))
+        raise ValidationError(no_one_to_call())
     meeting.mark_noticed(timezone.now())
     meeting.rules_version = version_in_force(timezone.localdate())  # the version the notice was judged by
     attributed(meeting, by).save(update_fields=["notice_sent_at", "state", "rules_version"])
@@ -567,7 +574,7 @@ def reminders_due(today: datetime.date | None = None) -> int:
 
 def _check_may_act_for(by, partner: Partner) -> None:
     if not may_act_for(by, partner):
-        raise ValidationError(gettext("Du kan bara svara och anmäla närvaro för den partner du företräder."))
+        raise ValidationError(gettext("Du kan bara svara och checka in för den partner du företräder."))
 
 
 @transaction.atomic

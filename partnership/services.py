@@ -528,6 +528,7 @@ def _request_declaration_pdf(declaration: SignedDeclaration, *, by) -> None:
                    payload={"declaration_id": declaration.pk, "partner_id": declaration.partner_id}, by=by)
 
 
+@transaction.atomic
 def declaration_pdf_render_again(*, by, declaration: SignedDeclaration):
     """A signed declaration whose PDF is missing is rendered again from the signed text."""
     if declaration.pdf and declaration.pdf.storage.exists(declaration.pdf.name):
@@ -653,7 +654,7 @@ def partner_mark_declined(*, by, partner: Partner) -> Partner:
     year-1 cap is freed. It was never a partner, so nothing is published about it."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     if partner.status != Partner.Status.INVITED:
-        raise ValidationError(_("%(partner)s är inte inbjuden och kan inte markeras som att ha tackat nej.")
+        raise ValidationError(_("%(partner)s är inte inbjuden, så det går inte att registrera att organisationen har tackat nej.")
                               % {"partner": partner.name})
     _revoke_open_invitations(partner, by)
     partner.status = Partner.Status.DECLINED

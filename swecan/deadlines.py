@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import holidays
 from django.utils import dates, translation
+from django.utils.translation import gettext
 
 # Weekends are told apart from named holidays (Sweden's calendar also lists every
 # Sunday as a holiday). DE_FACTO brings midsommarafton, julafton and nyårsafton:
@@ -28,7 +29,7 @@ class Deadline:
     day: datetime.date
     weekday_name: str
     is_working_day: bool
-    why_not: str  # "" on a working day, else e.g. "lördag" or "juldagen"
+    why_not: str  # "" on a working day, else "helg" or the holiday, e.g. "juldagen"
     last_working_day: datetime.date | None  # None when the day itself is a working day
 
 
@@ -66,7 +67,8 @@ def describe(day: datetime.date) -> Deadline:
         raise TypeError("describe() takes a date, not a datetime")
     if is_working_day(day):
         return Deadline(day, weekday_name(day), True, "", None)
-    why = holiday_name(day) or weekday_name(day)
+    # "lördag 5 december (helg; …)": the weekday is already in the date, so say what it is.
+    why = holiday_name(day) or gettext("helg")
     before = day - datetime.timedelta(days=1)
     while not is_working_day(before):
         before -= datetime.timedelta(days=1)

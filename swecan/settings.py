@@ -191,7 +191,7 @@ elif env_str("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SweCan kansli <kansli@swecan.example>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SweCans kansli <kansli@swecan.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,7 +76,11 @@ def meeting_edit(request, pk):
         fields = _meeting_fields(form)
         told = [name for name in services.CHANGE_FIELDS if name in fields and fields[name] != before[name]]
         if meeting.notice_is_sent and told and "bekraftad" not in request.POST:
-            if "tillbaka" not in request.POST:
+            if "tillbaka" in request.POST:
+                pass  # back to the form from the confirmation
+            elif refusal := _refusal_of_update(request.user, meeting, fields):
+                add_service_errors(form, refusal)  # refused now, not after a confirmation
+            else:
                 # Everyone called will be told: say so, and ask first.
                 return render(request, "meetings/kansli_move_confirm.html", {
                     "meeting": Meeting.objects.get(pk=pk), "fields": fields, "told": told,
@@ -94,6 +99,23 @@ def meeting_edit(request, pk):
                 _warn_overlap(request, meeting)
                 return redirect("kansli_meeting", pk=pk)
     return render(request, "meetings/kansli_form.html", {"form": form, "meeting": meeting, **_notice_days()})
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _refusal_of_update(user, meeting, fields) -> ValidationError | None:
+    """The service's refusal of this change, judged without saving anything: the confirmation
+    page is shown only for a change that will then be made."""
+    try:
+        with transaction.atomic():
+            services.meeting_update(by=user, meeting=meeting, fields=fields)
+            raise _DryRun  # rolls back the change, its history and its queued e-mails
+    except _DryRun:
+        return None
+    except ValidationError as exc:
+        return exc
 
 
 def _warn_overlap(request, meeting):

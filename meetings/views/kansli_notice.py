@@ -36,6 +36,7 @@ def notice_send(request, pk):
         "by_sector": services.called_by_sector(meeting, people) if meeting.is_partnership else None,
         "preview": preview,
         "preview_to": people[0] if people else None,
+        "no_one": None if people else services.no_one_to_call(),
         "text_part": preview.body if preview else "",
         **services.notice_consequences(meeting),
     })

@@ -16,7 +16,7 @@ register = template.Library()
 @register.simple_tag
 def deadline(day) -> str:
     """'fredag 4 december 2026', or on a non-working day
-    'lördag 5 december 2026 (lördag; sista vardag före: fredag 4 december)'."""
+    'lördag 5 december 2026 (helg; sista vardag före: fredag 4 december)'."""
     if not day:
         return ""
     if isinstance(day, datetime.datetime):

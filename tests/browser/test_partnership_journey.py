@@ -55,8 +55,8 @@ def open_invite_form(page, kansli, *, check: bool = False):
     assert page.get_by_role("heading", level=1, name="Mina sidor").is_visible()
     if check:
         assert_accessible(page, "partnership-03-dashboard")
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kansli: partner").click()
-    assert page.get_by_role("heading", level=1, name="Partner").is_visible()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kansli: partners").click()
+    assert page.get_by_role("heading", level=1, name="Partners").is_visible()
     if check:
         assert_accessible(page, "partnership-04-kansli-list")
     page.get_by_role("link", name="Bjud in en organisation").click()

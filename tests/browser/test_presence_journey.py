@@ -69,7 +69,7 @@ def test_an_advance_answer_does_not_count_and_33_check_ins_make_the_meeting_quor
     page.goto(f"/kansli/moten/{meeting.pk}/")
     turnout = page.get_by_role("region", name="Svar inför mötet")
     assert "1 av 65 partners har svarat att de kommer" in turnout.inner_text()
-    assert "Blir inte beslutsfört med de svar som kommit in" in turnout.inner_text()
+    assert "Mötet blir inte beslutsfört med de svar som har kommit in" in turnout.inner_text()
     assert_accessible(page, "presence-02-expected-turnout")
 
     # The day comes: the kansli opens the check-in list.

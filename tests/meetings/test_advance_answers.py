@@ -110,8 +110,8 @@ def test_the_kansli_sees_expected_turnout_against_the_quorum_need(far, karin, ro
     page = client.get(reverse("kansli_meeting", args=[far.pk])).content.decode()
 
     assert "4 av 5 partners har svarat att de kommer, 1 har förhinder och 0 har inte svarat." in page
-    assert "Blir inte beslutsfört med de svar som kommit in" in page
-    assert "Ingen har svarat att den kommer från: Civilsamhälle." in page
+    assert "Mötet blir inte beslutsfört med de svar som har kommit in" in page
+    assert "Sektorer där ingen partner har svarat att den kommer: Civilsamhälle." in page
     assert "närvarar" not in page.split('id="svar"')[1].split("</section>")[0]  # answers are no presence
     assert roll[0].representative.name in page
 

@@ -173,7 +173,7 @@ class TestRegistering:
         with pytest.raises(ValidationError) as exc:
             register(meeting, roll[1].partner, by=alice)
 
-        assert exc.value.messages == ["Du kan bara svara och anmäla närvaro för den partner du företräder."]
+        assert exc.value.messages == ["Du kan bara svara och checka in för den partner du företräder."]
         assert not Attendance.objects.filter(partner=roll[1].partner).exists()
 
     def test_the_meeting_page_checks_a_representative_in_for_their_own_partner(

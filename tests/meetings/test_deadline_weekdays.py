@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 MEETING_DAY = datetime.date(2027, 2, 8)
 NOTICE_SATURDAY = (
     '<time datetime="2027-01-09">lördag 9 januari 2027</time> <span class="deadline-note">'
-    "(lördag; sista vardag före: fredag 8 januari)</span>"
+    "(helg; sista vardag före: fredag 8 januari)</span>"
 )
 CASES_ANNANDAG = (
     '<time datetime="2026-12-26">lördag 26 december 2026</time> <span class="deadline-note">'

@@ -283,7 +283,7 @@ def test_the_kansli_page_shows_failed_deliveries(meeting, karin, called, client,
     response = client.get(reverse("kansli_meeting", args=[meeting.pk]))
 
     assert f"{len(called)} utskick misslyckades." in response.content.decode()
-    assert f"Skicka {len(called)} ej levererade utskick igen" in response.content.decode()
+    assert f"Skicka om {len(called)} utskick som inte har gått fram" in response.content.decode()
 
 
 def test_a_document_added_after_the_notice_is_late(meeting, karin, alice, client):

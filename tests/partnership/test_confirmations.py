@@ -39,7 +39,7 @@ def test_declining_shows_what_will_happen_and_changes_nothing_on_get(client, kar
     page = text(client.get(url))
 
     cap = parameters_in_force().year1_sector_caps["myndigheter"]
-    assert "Tveksamma Verket markeras som att ha tackat nej." in page
+    assert "Det registreras att Tveksamma Verket har tackat nej." in page
     assert "1 öppen inbjudan återkallas; länken slutar fungera: Tove Tveksam (tove@tveksamma.example)." in page
     assert f"Platsen i sektorn Myndigheter blir ledig: 1 av {cap} platser är då tagna (i dag 2)." in page
     assert Partner.objects.get(pk=hesitant.partner_id).status == Partner.Status.INVITED
@@ -101,7 +101,7 @@ def test_withdrawal_shows_the_roll_after_it_and_registers_nothing_until_confirme
 
     page = text(response)
     assert ("Karolinska Exempelinstitutet lämnar röstlängden från och med tisdag 10 mars 2026. "
-            "Röstlängden har då 4 partner i stället för 5.") in page
+            "Röstlängden har då 4 partners i stället för 5.") in page
     assert "slutar företräda organisationen" in page and roll[1].representative.name in page
     # What was typed goes along with the confirmation.
     assert 'name="note" value="Brev från rektor."' in response.content.decode()

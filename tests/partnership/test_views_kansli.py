@@ -460,7 +460,7 @@ def test_it_fixes_the_voting_roll(client, officer, signed_partners):
     assert {e.partner for e in roll.entries.all()} == set(signed_partners)
     page = client.get(response["Location"])
     assert "Röstlängden för 2026 är fastställd." in page_text(page)
-    assert "Fastställd 2026-03-10" in page_text(page)
+    assert "Fastställd 10 mars 2026" in page_text(page)
 
 
 def test_it_says_the_voting_roll_is_already_fixed(client, officer, signed_partners):

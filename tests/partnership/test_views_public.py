@@ -120,7 +120,7 @@ def test_it_says_a_withdrawn_partner_left(client, not_public):
     response = client.get(reverse("public_partner_detail", args=[not_public["withdrawn"].pk]))
 
     assert response.status_code == 200
-    assert "Organisationen trädde ut ur SweCan 2026-02-01." in response.content.decode()
+    assert "Organisationen trädde ut ur SweCan 1 februari 2026." in response.content.decode()
 
 
 # Open data --------------------------------------------------------------------------------

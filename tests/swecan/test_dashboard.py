@@ -60,7 +60,7 @@ def test_the_kansli_sees_the_last_day_of_a_kallelse_with_its_weekday_and_a_count
     assert "Kallelser att skicka" in page and "Vintermötet 2027" in page
     # 1 February less 30 days is Saturday 2 January: the page says so and names the Wednesday
     # before it (31 December is nyårsafton, 1 January nyårsdagen).
-    assert ("Sista dag för kallelse: lördag 2 januari 2027 (lördag; sista vardag före: "
+    assert ("Sista dag för kallelse: lördag 2 januari 2027 (helg; sista vardag före: "
             "onsdag 30 december) – om 38 dagar") in page
     assert f'href="{reverse("kansli_meeting", args=[meeting.pk])}"' in client.get(reverse("dashboard")).content.decode()
 
@@ -88,7 +88,7 @@ def test_the_kansli_sees_when_the_minutes_of_a_held_meeting_are_due(client, kari
 
     # 11 January + 14 days: Monday 25 January, five days ahead.
     assert "Januarimötet" in page
-    assert "Protokollet ska vara klart senast måndag 25 januari 2027 – om 5 dagar (§ 3.2)" in page
+    assert "Protokollet ska vara färdigställt senast måndag 25 januari 2027 – om 5 dagar (§ 3.2)" in page
 
 
 def test_the_kansli_sees_unanswered_invitations_with_their_age(client, karin, time_machine):

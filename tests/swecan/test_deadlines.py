@@ -19,8 +19,8 @@ def render(day, language="sv"):
 @pytest.mark.parametrize(
     ("day", "why", "before"),
     [
-        (D(2026, 12, 5), "lördag", D(2026, 12, 4)),
-        (D(2026, 12, 6), "söndag", D(2026, 12, 4)),
+        (D(2026, 12, 5), "helg", D(2026, 12, 4)),
+        (D(2026, 12, 6), "helg", D(2026, 12, 4)),
         # Midsommarafton is not an allmän helgdag but de facto one (Semesterlag 7 §).
         (D(2026, 6, 19), "midsommarafton", D(2026, 6, 18)),
         # Juldagen 2026 is a Friday; the day before is julafton, also closed.
@@ -53,7 +53,7 @@ def test_the_tag_shows_the_weekday_of_a_working_day_and_nothing_more():
 def test_the_tag_on_a_saturday_names_the_friday_before():
     assert render(D(2026, 12, 5)) == (
         '<time datetime="2026-12-05">lördag 5 december 2026</time> <span class="deadline-note">'
-        "(lördag; sista vardag före: fredag 4 december)</span>")
+        "(helg; sista vardag före: fredag 4 december)</span>")
 
 
 def test_the_tag_in_english_names_weekday_and_holiday_in_english():

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -214,6 +215,12 @@ def test_a_cached_page_gives_each_visitor_a_token_that_works(site):
     response = visitor.post(reverse("set_language"), {"language": "en", "next": url,
                                                        "csrfmiddlewaretoken": token})
     assert response.status_code == 302
+    # Back again, now with the cookie: a fresh token for the same secret, and it works too.
+    again = CSRF_VALUE.search(visitor.get(url).content.decode()).group(1)
+    assert again != token
+    assert _unmask_cipher_token(again) == _unmask_cipher_token(token)
+    assert visitor.post(reverse("set_language"), {"language": "sv", "next": url,
+                                                   "csrfmiddlewaretoken": again}).status_code == 302
     translation.activate("sv")
 
 
