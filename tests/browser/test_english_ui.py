@@ -44,12 +44,12 @@ def test_the_kansli_in_english_reads_why_a_kallelse_is_refused(page, live_server
 
     page.goto(reverse("kansli_meeting", args=[meeting.pk]))
     main = page.get_by_role("main")
-    assert "without a provisional agenda" in main.inner_text()
+    assert "without a preliminary agenda" in main.inner_text()
     assert_accessible(page, "english-01-meeting-refused")
 
     page.goto(reverse("kansli_notice_send", args=[meeting.pk]))
     text = page.get_by_role("main").inner_text()
-    reason = next(line for line in text.splitlines() if "provisional agenda" in line)
+    reason = next(line for line in text.splitlines() if "preliminary agenda" in line)
     assert not SWEDISH.search(reason), reason
     send = page.get_by_role("main").locator("form[method=post] button[type=submit]")
     if send.count():
@@ -57,8 +57,8 @@ def test_the_kansli_in_english_reads_why_a_kallelse_is_refused(page, live_server
         send.first.click()
         page.wait_for_load_state()
         message = page.get_by_role("main").inner_text()
-        assert "without a provisional agenda" in message
-        line = next(line for line in message.splitlines() if "provisional agenda" in line)
+        assert "without a preliminary agenda" in message
+        line = next(line for line in message.splitlines() if "preliminary agenda" in line)
         assert not SWEDISH.search(line), line
     assert Meeting.objects.get(pk=meeting.pk).notice_sent_at is None
     assert_accessible(page, "english-02-notice-refused")
