@@ -97,6 +97,33 @@ def roll_for(meeting: Meeting):
     return voting_roll_on(meeting.date)
 
 
+def withdrawal_consequence(*, partner: Partner, day: datetime.date):
+    """Partnership meetings that have begun, on or after `day`, with `partner` on their roll:
+    a withdrawal backdated to `day` takes it off those rolls and so changes their quorum (R3).
+    Registered with partnership.consequences by MeetingsConfig.ready()."""
+    from django.urls import reverse
+
+    from partnership.consequences import Consequence, Named
+
+    started = list(
+        Meeting.objects.filter(
+            body=Meeting.Body.PARTNERSHIP, starts_at__lte=timezone.now(),
+            starts_at__gte=timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)),
+            state__in=[Meeting.State.NOTICED, Meeting.State.OPEN, Meeting.State.HELD, Meeting.State.CLOSED],
+        ).order_by("starts_at")
+    )
+    on_roll = partner_on_roll_days(partner.pk, {m.date for m in started})
+    affected = [m for m in started if m.date in on_roll]
+    if not affected:
+        return None
+    text = gettext(
+        "Datumet ligger före sammanträden som redan har börjat eller hållits. %(partner)s tas bort "
+        "från deras röstlängd, även där partnern var närvarande, och deras beslutsförhet räknas om "
+        "(§ 3.3):") % {"partner": partner.name}
+    return Consequence(text, tuple(Named(m.title, m.date, reverse("kansli_meeting", args=[m.pk]))
+                                   for m in affected))
+
+
 def recipients(meeting: Meeting) -> list[tuple[str, str, int | None]]:
     """(e-mail, name, partner id) of everyone called to the meeting."""
     if meeting.is_partnership:
@@ -364,13 +391,23 @@ def agenda_item_move(*, by, item: AgendaItem, direction: int) -> None:
             attributed(it, by).save(update_fields=["position"])
 
 
+def agenda_item_removal_refusal(item: AgendaItem) -> str | None:
+    """Why `item` cannot be removed now, or None (the confirmation page asks the same)."""
+    if item.meeting.notice_is_sent:
+        return gettext("Kallelsen är skickad; punkter tas inte bort från en utsänd dagordning.")
+    if item.documents.exists():
+        # Documents keep their item for the record, withdrawn or replaced ones too.
+        return gettext("Punkten har dokument och kan därför inte tas bort, inte heller om dokumenten "
+                       "återkallas: de hör till punkten i mötets historik. Ändra punkten i stället.")
+    return None
+
+
 @transaction.atomic
 def agenda_item_remove(*, by, item: AgendaItem) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    if meeting.notice_is_sent:
-        raise ValidationError(gettext("Kallelsen är skickad; punkter tas inte bort från en utsänd dagordning."))
-    if item.documents.exists():
-        raise ValidationError(gettext("Punkten har dokument. Flytta eller ta bort dem först."))
+    item.meeting = meeting
+    if reason := agenda_item_removal_refusal(item):
+        raise ValidationError(reason)
     attributed(item, by).delete()
     for position, it in enumerate(meeting.agenda_items.order_by("position"), start=1):
         if it.position != position:

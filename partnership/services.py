@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from outbox import services as outbox
-from partnership import orgnr
+from partnership import consequences, orgnr
 from partnership.access import acting_representative, may_invite_deputy
 from partnership.models import (
     DeclarationText,
@@ -677,6 +677,8 @@ def withdrawal_consequences(partner: Partner, day: datetime.date) -> dict:
         "roll_after": roll_size - 1 if on_roll else roll_size,
         "representatives": list(partner.representatives.filter(active=True).order_by("role", "name")),
         "open_invitations": list(partner.invitations.open().order_by("sent_at")),
+        # What the apps built on the register add (meetings already held, ...).
+        "elsewhere": consequences.of_withdrawal(partner, day),
     }
 
 

@@ -228,12 +228,22 @@ def pseudonymise_refusal(user: User) -> str | None:
 def pseudonymise_preview(user: User) -> dict[str, int]:
     """How many rows about `user` the pseudonymisation rewrites (for the confirmation page)."""
     p = person(user)
+    representations = Representative.objects.filter(Q(user=user) | p.email_q("email"))
     return {
-        "representations": Representative.objects.filter(Q(user=user) | p.email_q("email")).count(),
+        "representations": representations.count(),
         "invitations": Invitation.objects.filter(Q(accepted_by=user) | p.email_q("email")).count(),
         "deliveries": Message.objects.filter(p.email_q("recipient")).count(),
         "declarations": SignedDeclaration.objects.filter(signed_by=user).count(),
+        "answers": AdvanceAnswer.objects.filter(
+            _answers_touched_q(user, representations.values("pk"))).count(),
+        "visits": MeetingVisit.objects.filter(user=user).count(),
     }
+
+
+def _answers_touched_q(user: User, representatives) -> Q:
+    """The advance answers whose note the pseudonymisation clears: given by the person, or
+    naming one of their representations."""
+    return Q(answered_by=user) | Q(representative_id__in=representatives)
 
 
 def _new_pseudonymisation(*, by, user: User) -> Pseudonymisation:
@@ -306,8 +316,7 @@ def person_pseudonymise(*, by, user: User) -> Pseudonymisation:
     # account and representation; their free-text note is the person's own words (an absence
     # may give its reason) and is cleared, like an invitation's note.
     their_reps = [r.pk for r in representatives]
-    answers = list(AdvanceAnswer.objects.select_for_update().filter(
-        Q(answered_by=user) | Q(representative_id__in=their_reps)))
+    answers = list(AdvanceAnswer.objects.select_for_update().filter(_answers_touched_q(user, their_reps)))
     for answer in answers:
         if answer.note:
             answer.note = ""

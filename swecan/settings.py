@@ -211,6 +211,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_ADAPTER = "swecan.adapters.AccountAdapter"
+# The password forms with the portal's labels ("Upprepa det nya lösenordet").
+ACCOUNT_FORMS = {
+    "change_password": "swecan.account_forms.ChangePasswordForm",
+    "set_password": "swecan.account_forms.SetPasswordForm",
+    "reset_password_from_key": "swecan.account_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -189,8 +189,25 @@ def declaration_text(karin):
 
 
 @pytest.fixture
-def roll(karin):
-    """Five signed partners, one per sector; Alice represents the first, Bob the second."""
+def karin_totp_secret(karin):
+    """The secret of Karin's authenticator, for logging in with a code (in a browser)."""
+    from tests.personas import totp_secret_of
+
+    return totp_secret_of(karin)
+
+
+@pytest.fixture
+def officer_without_totp(db):
+    """Ny Kansli, a new kansli officer who has not activated an authenticator yet."""
+    from tests.personas import officer_without_totp
+
+    return officer_without_totp()
+
+
+@pytest.fixture
+def roll(karin, declaration_text):
+    """Five signed partners, one per sector, who signed `declaration_text`; Alice represents the
+    first, Bob the second."""
     from tests.personas import signed_roll
 
     return signed_roll()
@@ -232,6 +249,18 @@ def charlie(outsiders):
 @pytest.fixture
 def dave(outsiders):
     return outsiders.dave
+
+
+@pytest.fixture
+def nora(karin, declaration_text, mailoutbox, django_capture_on_commit_callbacks):
+    """Nora Nykomling came in through Karin's invitation, gave her phone number, signed for
+    Region Sörexempel and turned on two-factor authentication."""
+    from tests.personas import joined_by_invitation
+
+    user = joined_by_invitation(by=karin, mailoutbox=mailoutbox,
+                                send_mail=django_capture_on_commit_callbacks)
+    mailoutbox.clear()
+    return user
 
 
 @pytest.fixture

@@ -189,12 +189,19 @@ def agenda_item_move(request, pk):
 
 
 @kansli_required
-@require_POST
 def agenda_item_remove(request, pk):
-    item = get_object_or_404(AgendaItem, pk=pk)
-    run_action(request, lambda: services.agenda_item_remove(by=request.user, item=item),
-               lambda _: gettext("Punkten ”%(title)s” är borttagen.") % {"title": item.title})
-    return redirect(f"{meeting_url(item.meeting)}#dagordning")
+    """GET asks first (what goes, or why it cannot); the POST of that page removes the item."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if request.method == "POST":
+        run_action(request, lambda: services.agenda_item_remove(by=request.user, item=item),
+                   lambda _: gettext("Punkten ”%(title)s” är borttagen.") % {"title": item.title})
+        return redirect(f"{meeting_url(item.meeting)}#dagordning")
+    return render(request, "meetings/kansli_agenda_remove.html", {
+        "item": item, "meeting": item.meeting,
+        "refusal": services.agenda_item_removal_refusal(item),
+        "documents": list(item.documents.order_by("title", "version")),
+        "later": item.meeting.agenda_items.filter(position__gt=item.position).count(),
+    })
 
 
 @kansli_required

@@ -49,8 +49,8 @@ def log_in(page, email: str, password: str, *, check: str | None = None) -> None
         assert_accessible(page, check)
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("button", name="Logga in").click()
 
 
 def log_in_kansli(page, email: str, password: str, secret: str,
@@ -64,14 +64,14 @@ def log_in_kansli(page, email: str, password: str, secret: str,
     if checks:
         assert_accessible(page, checks[1])
     page.get_by_label("Kod").fill(totp_code(secret))
-    page.get_by_role("button", name="Logga in", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("button", name="Logga in", exact=True).click()
     assert "/konto/" not in page.url, f"still on {page.url}"
 
 
 def log_out(page) -> None:
-    page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("button", name="Logga ut").click()
     assert page.get_by_role("banner").get_by_role("link", name="Logga in").is_visible()
 
 

@@ -38,8 +38,8 @@ def _look(page, name):
 
 
 def _english(page):
-    page.get_by_role("banner").get_by_role("button", name="In English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("banner").get_by_role("button", name="In English").click()
 
 
 def test_the_kansli_sees_what_needs_it(page, live_server, world):

@@ -9,11 +9,10 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
-from swecan.demo_accounts import ensure_totp
 from tests.browser.helpers import eager_tasks_and_locmem_mail, log_in_kansli
 from tests.conftest import assert_accessible
-from tests.meetings.factories import plan, signed_roll
-from tests.partnership.factories import PASSWORD, make_kansli
+from tests.meetings.factories import plan
+from tests.partnership.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,20 +25,14 @@ def _eager_tasks_and_locmem_mail(settings):
     yield from eager_tasks_and_locmem_mail(settings)
 
 
-@pytest.fixture
-def karin(db, arbetsordning_v1):
-    user = make_kansli()
-    signed_roll()
-    return user, ensure_totp(user)
-
-
-def test_the_kansli_in_english_reads_why_a_kallelse_is_refused(page, live_server, karin):
-    user, secret = karin
+def test_the_kansli_in_english_reads_why_a_kallelse_is_refused(
+        page, live_server, karin, karin_totp_secret, roll, arbetsordning_v1):
+    user, secret = karin, karin_totp_secret
     # Planned 40 days ahead with an empty agenda: the kallelse cannot go out yet.
     meeting = plan(by=user, days_ahead=40, title="Autumn meeting of the partnership")
     log_in_kansli(page, user.email, PASSWORD, secret)
-    page.get_by_role("banner").get_by_role("button", name="In English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("banner").get_by_role("button", name="In English").click()
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.goto(reverse("kansli_meeting", args=[meeting.pk]))
@@ -54,8 +47,8 @@ def test_the_kansli_in_english_reads_why_a_kallelse_is_refused(page, live_server
     send = page.get_by_role("main").locator("form[method=post] button[type=submit]")
     if send.count():
         # Sent anyway (a second tab, a stale page): the service refuses in English.
-        send.first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the page the click leads to, not the one loaded
+            send.first.click()
         message = page.get_by_role("main").inner_text()
         assert "without a preliminary agenda" in message
         line = next(line for line in message.splitlines() if "preliminary agenda" in line)

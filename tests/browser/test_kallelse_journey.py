@@ -10,9 +10,8 @@ from django.utils import timezone
 from meetings.models import Document, Meeting
 from tests.browser.helpers import eager_tasks_and_locmem_mail, label, log_in_kansli
 from tests.conftest import assert_accessible
-from tests.meetings.factories import PDF_BYTES, add_document, add_item, plan, signed_roll
+from tests.meetings.factories import PDF_BYTES, add_document, add_item, plan
 from tests.partnership.factories import PASSWORD
-from tests.personas import kansli_with_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,24 +25,18 @@ def _eager_tasks_and_locmem_mail(settings):
 
 
 @pytest.fixture
-def karin(db):
-    return kansli_with_secret()
-
-
-@pytest.fixture
-def meeting(karin, arbetsordning_v1):
-    signed_roll()
+def meeting(karin, roll, arbetsordning_v1):
     # 66 days ahead: sending today closes case submission well before the planned day.
-    meeting = plan(by=karin[0], days_ahead=66, title=TITLE)
-    item = add_item(meeting, by=karin[0], title="Verksamhetsplan 2027", kind="decision")
-    add_document(meeting, by=karin[0], title=DOCUMENT, name="vp_utkast_3.pdf", agenda_item=item)
+    meeting = plan(by=karin, days_ahead=66, title=TITLE)
+    item = add_item(meeting, by=karin, title="Verksamhetsplan 2027", kind="decision")
+    add_document(meeting, by=karin, title=DOCUMENT, name="vp_utkast_3.pdf", agenda_item=item)
     return meeting
 
 
 def test_the_kansli_previews_confirms_and_sends_then_replaces_a_document(
-    page, live_server, karin, meeting, mailoutbox, tmp_path
+    page, live_server, karin, karin_totp_secret, meeting, mailoutbox, tmp_path
 ):
-    log_in_kansli(page, karin[0].email, PASSWORD, karin[1])
+    log_in_kansli(page, karin.email, PASSWORD, karin_totp_secret)
     page.goto(reverse("kansli_meeting", args=[meeting.pk]))
     page.get_by_role("region", name="Kallelse").get_by_role(
         "link", name="Förhandsgranska och skicka kallelsen").click()
@@ -91,10 +84,10 @@ def test_the_kansli_previews_confirms_and_sends_then_replaces_a_document(
     assert download.value.suggested_filename == "förslag-till-verksamhetsplan.pdf"
 
 
-def test_the_confirmation_in_english_and_on_a_phone(page, live_server, karin, meeting):
-    log_in_kansli(page, karin[0].email, PASSWORD, karin[1])
-    page.get_by_role("banner").get_by_role("button", name="In English").click()
-    page.wait_for_load_state()
+def test_the_confirmation_in_english_and_on_a_phone(page, live_server, karin, karin_totp_secret, meeting):
+    log_in_kansli(page, karin.email, PASSWORD, karin_totp_secret)
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("banner").get_by_role("button", name="In English").click()
     page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto(reverse("kansli_notice_send", args=[meeting.pk]))

@@ -10,7 +10,6 @@ import re
 import pytest
 
 from partnership.orgnr import luhn_check_digit
-from swecan.demo_accounts import ensure_totp, ensure_user
 from tests.browser.helpers import (
     eager_tasks_and_locmem_mail,
     label,
@@ -19,11 +18,10 @@ from tests.browser.helpers import (
 )
 from tests.conftest import assert_accessible
 from tests.partnership.factories import publish_text
+from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-KANSLI_EMAIL = "karin@socialstyrelsen.example"
-KANSLI_PASSWORD = "Kansli-lösenord-som-är-långt-2026"
 ORG_NAME = "Cancerföreningen Solrosen"
 INVITEE_NAME = "Ingrid Inbjuden"
 INVITEE_EMAIL = "ingrid@solrosen.example"
@@ -36,21 +34,13 @@ def _eager_tasks_and_locmem_mail(settings):
     yield from eager_tasks_and_locmem_mail(settings)
 
 
-@pytest.fixture
-def kansli(db):
-    user = ensure_user(email=KANSLI_EMAIL, full_name="Karin Kansli", password=KANSLI_PASSWORD,
-                       is_kansli=True)
-    return user, ensure_totp(user)
-
-
 def valid_org_number(first_nine: str = "802002428") -> str:
     return f"{first_nine[:6]}-{first_nine[6:]}{luhn_check_digit(first_nine)}"
 
 
-def open_invite_form(page, kansli, *, check: bool = False):
+def open_invite_form(page, karin, secret, *, check: bool = False):
     """Karin logs in and goes from the menu to the invitation form (axe on each page if `check`)."""
-    user, secret = kansli
-    log_in_kansli(page, user.email, KANSLI_PASSWORD, secret,
+    log_in_kansli(page, karin.email, PASSWORD, secret,
                   checks=("partnership-01-login", "partnership-02-totp") if check else None)
     assert page.get_by_role("heading", level=1, name="Mina sidor").is_visible()
     if check:
@@ -73,12 +63,12 @@ def fill_organisation(page, *, name: str, org_number: str):
     page.get_by_label("Kontaktpersonens e-post").fill(INVITEE_EMAIL)
 
 
-def test_kansli_invites_an_organisation_that_signs_and_appears_publicly(page, live_server, kansli,
-                                                                         mailoutbox):
-    publish_text(kansli[0])
+def test_kansli_invites_an_organisation_that_signs_and_appears_publicly(
+        page, live_server, karin, karin_totp_secret, mailoutbox):
+    publish_text(karin)
 
     # The kansli invites the organisation.
-    open_invite_form(page, kansli, check=True)
+    open_invite_form(page, karin, karin_totp_secret, check=True)
     assert_accessible(page, "partnership-05-invite-form")
     fill_organisation(page, name=ORG_NAME, org_number=valid_org_number())
     page.get_by_role("button", name="Spara och skicka").click()
@@ -152,8 +142,9 @@ def test_kansli_invites_an_organisation_that_signs_and_appears_publicly(page, li
     assert rows[0]["sektor_namn"] == "Civilsamhälle"
 
 
-def test_invite_form_shows_a_bad_organisationsnummer_next_to_the_field(page, kansli, mailoutbox):
-    open_invite_form(page, kansli)
+def test_invite_form_shows_a_bad_organisationsnummer_next_to_the_field(
+        page, karin, karin_totp_secret, mailoutbox):
+    open_invite_form(page, karin, karin_totp_secret)
     nine = "802002428"
     wrong = (luhn_check_digit(nine) + 1) % 10
     fill_organisation(page, name=ORG_NAME, org_number=f"{nine[:6]}-{nine[6:]}{wrong}")

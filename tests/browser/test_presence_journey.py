@@ -14,7 +14,6 @@ from tests.browser.helpers import eager_tasks_and_locmem_mail, log_in, log_in_ka
 from tests.conftest import assert_accessible
 from tests.meetings.factories import happening_now, noticed
 from tests.partnership.factories import PASSWORD, signed_partner
-from tests.personas import kansli_with_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +27,8 @@ def _eager_tasks_and_locmem_mail(settings):
 
 
 @pytest.fixture
-def karin(db):
-    return kansli_with_secret()
-
-
-@pytest.fixture
-def roll(karin, arbetsordning_v1):
+def roll_of_65(karin, arbetsordning_v1):
+    """65 signed partners over the five sectors (Karin is in tests/conftest.py)."""
     return [signed_partner(sector=sector, name=f"{sector.replace('_', ' ').title()} partner {n + 1:02d}",
                            email=f"rep-{sector}-{n}@partner.example")
             for sector, count in SECTORS.items() for n in range(count)]
@@ -44,9 +39,9 @@ def panel_text(page) -> str:
 
 
 def test_an_advance_answer_does_not_count_and_33_check_ins_make_the_meeting_quorate(
-        page, karin, roll):
-    meeting = noticed(by=karin[0], days_ahead=105)
-    first = roll[0]
+        page, karin, karin_totp_secret, roll_of_65):
+    meeting = noticed(by=karin, days_ahead=105)
+    first = roll_of_65[0]
 
     # Three and a half months ahead, a representative answers "Vi kommer".
     log_in(page, first.representative.email, PASSWORD)
@@ -65,7 +60,7 @@ def test_an_advance_answer_does_not_count_and_33_check_ins_make_the_meeting_quor
     log_out(page)
 
     # The kansli sees the expected turnout weeks ahead.
-    log_in_kansli(page, karin[0].email, PASSWORD, karin[1])
+    log_in_kansli(page, karin.email, PASSWORD, karin_totp_secret)
     page.goto(f"/kansli/moten/{meeting.pk}/")
     turnout = page.get_by_role("region", name="Svar inför mötet")
     assert "1 av 65 partners har svarat att de kommer" in turnout.inner_text()
@@ -90,17 +85,18 @@ def test_an_advance_answer_does_not_count_and_33_check_ins_make_the_meeting_quor
     page.get_by_role("link", name="Visa alla").click()
 
     # 33 partners arrive, round-robin over the sectors so that every sector is present.
-    by_sector = [[sp for sp in roll if sp.partner.sector == s] for s in SECTORS]
+    by_sector = [[sp for sp in roll_of_65 if sp.partner.sector == s] for s in SECTORS]
     arriving = [sp for sp in itertools.chain(*itertools.zip_longest(*by_sector)) if sp][:33]
     for index, signed in enumerate(arriving):
         row = page.locator(f"#p-{signed.partner.pk}")
-        if index == 0:  # by keyboard: Tab from the time field to the button, Enter
-            row.get_by_label(f"Tid för {signed.partner.name}").focus()
-            page.keyboard.press("Tab")
-            page.keyboard.press("Enter")
-        else:
-            row.get_by_role("button", name=f"Kom nu – {signed.partner.name}").click()
-        page.wait_for_load_state()
+        # Wait for the page the POST leads to, not the one already loaded.
+        with page.expect_navigation():
+            if index == 0:  # by keyboard: Tab from the time field to the button, Enter
+                row.get_by_label(f"Tid för {signed.partner.name}").focus()
+                page.keyboard.press("Tab")
+                page.keyboard.press("Enter")
+            else:
+                row.get_by_role("button", name=f"Kom nu – {signed.partner.name}").click()
         assert page.locator(f"#p-{signed.partner.pk}").get_by_role("button").inner_text().startswith("Gick nu")
         if index == 31:
             assert "32 av 65" in panel_text(page)
@@ -112,8 +108,8 @@ def test_an_advance_answer_does_not_count_and_33_check_ins_make_the_meeting_quor
     assert_accessible(page, "presence-04-quorate-sv")
 
     # The same list in English and on a phone.
-    page.get_by_role("button", name="In English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("button", name="In English").click()
     assert_accessible(page, "presence-05-quorate-en")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()

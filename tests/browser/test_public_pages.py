@@ -15,8 +15,8 @@ PHONE = {"width": 390, "height": 844}
 
 def in_english(page):
     page.goto("/")
-    page.get_by_role("button", name="In English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the click leads to, not the one loaded
+        page.get_by_role("button", name="In English").click()
 
 
 def fits_the_phone(page) -> bool:

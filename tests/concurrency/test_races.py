@@ -48,17 +48,12 @@ def race(*calls):
     return results, errors
 
 
-@pytest.fixture
-def kansli():
-    return ensure_user(email="karin@sos.example", full_name="Karin", password="x", is_kansli=True)
-
-
-def test_two_officers_cannot_both_take_the_last_place_in_a_sector(kansli):
+def test_two_officers_cannot_both_take_the_last_place_in_a_sector(karin):
     for _ in range(2):  # Näringsliv's cap is 3 in year 1
         make_partner(sector="naringsliv", category="industry_association")
     invite = [
         lambda n=n: services.partner_create_and_invite(
-            by=kansli,
+            by=karin,
             partner_fields={"name": f"Företag {n}", "org_number": next_org_number(), "sector": "naringsliv",
                             "category": "company"},
             name=f"Person {n}", email=f"p{n}@foretag{n}.example",
@@ -72,29 +67,29 @@ def test_two_officers_cannot_both_take_the_last_place_in_a_sector(kansli):
     assert Partner.objects.counting_towards_cap().filter(sector="naringsliv").count() == 3
 
 
-def test_a_kallelse_sent_twice_at_once_goes_out_once(kansli):
-    reps = make_roll(10, kansli)
+def test_a_kallelse_sent_twice_at_once_goes_out_once(karin):
+    reps = make_roll(10, karin)
     starts = timezone.now() + datetime.timedelta(days=40)
-    meeting = meeting_services.meeting_plan(by=kansli, fields={
+    meeting = meeting_services.meeting_plan(by=karin, fields={
         "title": "Möte", "body": Meeting.Body.PARTNERSHIP, "kind": Meeting.Kind.ORDINARY,
         "form": Meeting.Form.PHYSICAL, "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=2),
         "place": "Stockholm", "planned_notice_date": None,
     })
-    meeting_services.agenda_item_add(by=kansli, meeting=meeting, title="Beslut", kind=AgendaItem.Kind.DECISION)
-    results, errors = race(*[lambda: meeting_services.notice_send(by=kansli, meeting=meeting)] * 2)
+    meeting_services.agenda_item_add(by=karin, meeting=meeting, title="Beslut", kind=AgendaItem.Kind.DECISION)
+    results, errors = race(*[lambda: meeting_services.notice_send(by=karin, meeting=meeting)] * 2)
     assert results == [10]
     assert len(errors) == 1 and "redan" in str(errors[0])
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in reps)
 
 
-def test_two_workers_sending_the_same_kallelse_send_each_message_once(kansli):
+def test_two_workers_sending_the_same_kallelse_send_each_message_once(karin):
     from outbox import services as outbox
 
-    reps = make_roll(30, kansli)
+    reps = make_roll(30, karin)
     starts = timezone.now() + datetime.timedelta(days=40)
     meeting = Meeting.objects.create(
         title="Möte", starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), place="Stockholm",
-        planned_notice_date=starts.date() - datetime.timedelta(days=30), created_by=kansli,
+        planned_notice_date=starts.date() - datetime.timedelta(days=30), created_by=karin,
         state=Meeting.State.NOTICED, notice_sent_at=timezone.now(),
     )
     AgendaItem.objects.create(meeting=meeting, position=1, title="Beslut")
@@ -108,8 +103,8 @@ def test_two_workers_sending_the_same_kallelse_send_each_message_once(kansli):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in reps)
 
 
-def test_signing_twice_at_once_makes_one_declaration(kansli):
-    services.declaration_text_publish(by=kansli, text="{organisation} deltar i SweCan.")
+def test_signing_twice_at_once_makes_one_declaration(karin):
+    services.declaration_text_publish(by=karin, text="{organisation} deltar i SweCan.")
     partner = make_partner(sector="akademi", category="university")
     user = ensure_user(email="rep@uni.example", full_name="Rep", password="x")
     from partnership.models import Representative

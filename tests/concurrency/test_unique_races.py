@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from partnership import services
 from partnership.models import DeclarationText, Partner, VotingRoll, VotingRollEntry
-from tests.concurrency.test_races import kansli, race  # noqa: F401 - the shared fixture
+from tests.concurrency.test_races import race
 from tests.integration.test_notice_worker import make_roll
 from tests.partnership.factories import next_org_number
 
@@ -25,9 +25,9 @@ def _refusals(errors) -> list[str]:
     return [" ".join(error.messages) for error in errors]
 
 
-def test_thirty_officers_fixing_the_same_year_make_one_roll(kansli):  # noqa: F811
-    make_roll(10, kansli)
-    fix = functools.partial(services.voting_roll_fix, by=kansli, year=2026,
+def test_thirty_officers_fixing_the_same_year_make_one_roll(karin):
+    make_roll(10, karin)
+    fix = functools.partial(services.voting_roll_fix, by=karin, year=2026,
                             fixed_on=datetime.date(2026, 3, 1))
 
     results, errors = race(*[fix] * 30)
@@ -44,12 +44,12 @@ def _fields(sector: str, org_number: str) -> dict:
             "category": "other_civil_society" if sector == "civilsamhalle" else "company"}
 
 
-def test_the_same_organisation_invited_twice_at_once_is_registered_once(kansli):  # noqa: F811
+def test_the_same_organisation_invited_twice_at_once_is_registered_once(karin):
     # An empty sector: no existing row for the sector cap's lock to serialise on.
     org_number = next_org_number()
     invite = [
         lambda n=n: services.partner_create_and_invite(
-            by=kansli, partner_fields=_fields("civilsamhalle", org_number),
+            by=karin, partner_fields=_fields("civilsamhalle", org_number),
             name=f"Person {n}", email=f"person{n}@samtidigt.example",
         )
         for n in range(2)
@@ -64,9 +64,9 @@ def test_the_same_organisation_invited_twice_at_once_is_registered_once(kansli):
     assert Partner.objects.count() == 1
 
 
-def test_the_same_prospect_registered_twice_at_once_is_registered_once(kansli):  # noqa: F811
+def test_the_same_prospect_registered_twice_at_once_is_registered_once(karin):
     org_number = next_org_number()
-    register = functools.partial(services.partner_register_prospect, by=kansli,
+    register = functools.partial(services.partner_register_prospect, by=karin,
                                  partner_fields=_fields("naringsliv", org_number))
 
     results, errors = race(register, register, register)
@@ -78,11 +78,11 @@ def test_the_same_prospect_registered_twice_at_once_is_registered_once(kansli): 
 
 
 @pytest.mark.parametrize("existing", [0, 1], ids=["first-version", "new-version"])
-def test_a_double_click_on_publish_makes_one_version(kansli, existing):  # noqa: F811
+def test_a_double_click_on_publish_makes_one_version(karin, existing):
     # The second click may come at the same moment or just after the first committed.
     if existing:
-        services.declaration_text_publish(by=kansli, text="{organisation} deltar i SweCan.")
-    publish = functools.partial(services.declaration_text_publish, by=kansli,
+        services.declaration_text_publish(by=karin, text="{organisation} deltar i SweCan.")
+    publish = functools.partial(services.declaration_text_publish, by=karin,
                                 text="{organisation} ansluter sig.")
 
     results, errors = race(publish, publish)
@@ -95,14 +95,14 @@ def test_a_double_click_on_publish_makes_one_version(kansli, existing):  # noqa:
     assert DeclarationText.objects.get(version=existing + 1).text == "{organisation} ansluter sig."
 
 
-def test_two_officers_publishing_different_texts_at_once_make_one_version(kansli):  # noqa: F811
-    first = services.declaration_text_publish(by=kansli, text="{organisation} deltar i SweCan.")
+def test_two_officers_publishing_different_texts_at_once_make_one_version(karin):
+    first = services.declaration_text_publish(by=karin, text="{organisation} deltar i SweCan.")
     outcomes = {"results": [], "errors": []}
 
     def publish(n):
         try:
             outcomes["results"].append(
-                services.declaration_text_publish(by=kansli, text=f"{{organisation}} text {n}.")
+                services.declaration_text_publish(by=karin, text=f"{{organisation}} text {n}.")
             )
         except Exception as exc:  # noqa: BLE001 - collected for the assertions
             outcomes["errors"].append(exc)

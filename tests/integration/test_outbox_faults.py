@@ -16,7 +16,6 @@ from meetings import services as meetings
 from outbox.models import Message
 from partnership import services
 from partnership.models import Invitation, SignedDeclaration
-from swecan.demo_accounts import ensure_totp, ensure_user
 from tests.integration.test_notice_worker import make_roll, plan_meeting
 from tests.partnership.factories import make_partner, make_representative, publish_text
 from tests.support.realservices import SmtpSink, Worker, database_url, wait_for
@@ -31,20 +30,13 @@ def fast_recovery(media_root) -> dict:
             "MEDIA_ROOT": str(media_root), "LOG_LEVEL": "ERROR"}
 
 
-@pytest.fixture
-def kansli(db):
-    karin = ensure_user(email="kansli@sos.example", full_name="Karin", password="x", is_kansli=True)
-    ensure_totp(karin)
-    return karin
-
-
 def test_a_broker_outage_during_invitations_and_signatures_loses_nothing(
-        kansli, own_broker, worker_queue, client):
-    publish_text(kansli)
+        karin, own_broker, worker_queue, client):
+    publish_text(karin)
     invited = [make_partner(name=f"Region {n}", sector="halso_sjukvard") for n in range(3)]
     signers = [make_representative(make_partner(name=f"Förening {n}", sector="civilsamhalle"))
                for n in range(2)]
-    client.force_login(kansli)
+    client.force_login(karin)
 
     with SmtpSink() as smtp, Worker(database_url=database_url(connection.settings_dict),
                                     broker_url=own_broker.url, queue=worker_queue, smtp_port=smtp.port,
@@ -73,16 +65,16 @@ def test_a_broker_outage_during_invitations_and_signatures_loses_nothing(
         assert declaration.pdf.read().startswith(b"%PDF")
 
 
-def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_without_duplicates(kansli, worker_queue):
-    reps = make_roll(20, kansli)
+def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_without_duplicates(karin, worker_queue):
+    reps = make_roll(20, karin)
     held = sorted(r.email for r in reps)[7]  # the worker dies while talking to the server about this one
-    meeting = plan_meeting(kansli)
+    meeting = plan_meeting(karin)
     common = {"database_url": database_url(connection.settings_dict),
               "broker_url": settings.CELERY_BROKER_URL, "queue": worker_queue}
 
     with SmtpSink(hold_rcpt=held) as smtp:
         first = Worker(**common, smtp_port=smtp.port, name="-first").__enter__()
-        meetings.notice_send(by=kansli, meeting=meeting)
+        meetings.notice_send(by=karin, meeting=meeting)
         assert smtp.held.wait(60), "the first worker never reached the held recipient"
         first.kill()
         smtp.release.set()

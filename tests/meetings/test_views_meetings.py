@@ -69,6 +69,7 @@ KANSLI_URLS = [
                 "planned_notice_date": f"{s['planned'].planned_notice_date:%Y-%m-%d}"}, 302),
     ("kansli_agenda_add", "planned", "post", lambda s: {"title": "Ny punkt", "kind": "information"}, 302),
     ("kansli_agenda_move", "item", "post", lambda s: {"riktning": "ned"}, 302),
+    ("kansli_agenda_remove", "item", "get", None, 200),
     ("kansli_agenda_remove", "item", "post", lambda s: {}, 302),
     ("kansli_document_upload", "planned", "post",
      lambda s: {"title": "Underlag", "file": f.upload("underlag.pdf")}, 302),

@@ -14,7 +14,6 @@ from tests.partnership.conftest import DEFAULT_NOW
 from tests.partnership.factories import (
     DECLARATION_TEXT,
     make_partner,
-    make_representative,
     publish_text,
     signed_partner,
 )
@@ -22,23 +21,18 @@ from tests.partnership.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = DEFAULT_NOW.date()
-ALICE = "alice@region-norr.example"
+INVITED = "Inbjuden Men Ej Undertecknad"
 
 
 @pytest.fixture
-def region(db):
-    return make_partner(name="Region Norrexempel", org_number="212000-2627")
-
-
-@pytest.fixture
-def alice(region):
-    """Alice, primary representative of the (still only invited) region."""
-    return make_representative(region, email=ALICE, name="Alice Andersson").user
+def invited(outsiders):
+    """The partner Charlie represents (tests/conftest.py): invited, not signed yet."""
+    return outsiders.unsigned
 
 
 def sign(user, partner, **overrides):
     fields = {
-        "place": "Luleå", "signed_on": TODAY, "signer_name": "Alice Andersson",
+        "place": "Luleå", "signed_on": TODAY, "signer_name": "Charlie Clark",
         "signer_title": "Regiondirektör",
     }
     fields.update(overrides)
@@ -50,38 +44,38 @@ def squash(text: str) -> str:
 
 
 def test_signing_makes_the_organisation_a_partner_from_the_signing_date(
-    declaration_text, region, alice
+    declaration_text, invited, charlie
 ):
     signed_on = datetime.date(2026, 3, 5)
-    declaration = sign(alice, region, signed_on=signed_on)
+    declaration = sign(charlie, invited, signed_on=signed_on)
 
-    region.refresh_from_db()
-    assert region.status == Partner.Status.ACTIVE
-    assert region.joined_on == signed_on
-    assert declaration.partner == region
+    invited.refresh_from_db()
+    assert invited.status == Partner.Status.ACTIVE
+    assert invited.joined_on == signed_on
+    assert declaration.partner == invited
     assert declaration.text == declaration_text
-    assert declaration.signed_by == alice
+    assert declaration.signed_by == charlie
     assert declaration.signed_on == signed_on
     assert declaration.place == "Luleå"
-    assert SignedDeclaration.objects.current_for(region) == declaration
+    assert SignedDeclaration.objects.current_for(invited) == declaration
 
 
 def test_the_signed_text_names_the_partner_and_carries_its_fingerprint(
-    declaration_text, region, alice
+    declaration_text, invited, charlie
 ):
-    declaration = sign(alice, region)
-    assert "Region Norrexempel vill delta i SweCan" in declaration.signed_text
+    declaration = sign(charlie, invited)
+    assert f"{INVITED} vill delta i SweCan" in declaration.signed_text
     assert "{organisation}" not in declaration.signed_text
-    assert declaration.signed_text == DECLARATION_TEXT.replace("{organisation}", region.name)
+    assert declaration.signed_text == DECLARATION_TEXT.replace("{organisation}", invited.name)
     expected = hashlib.sha256(declaration.signed_text.encode("utf-8")).hexdigest()
     assert declaration.text_sha256 == expected
 
 
 def test_the_signed_declaration_is_rendered_to_a_stored_pdf(
-    declaration_text, region, alice, django_capture_on_commit_callbacks
+    declaration_text, invited, charlie, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        declaration = sign(alice, region)
+        declaration = sign(charlie, invited)
     declaration.refresh_from_db()
 
     assert declaration.pdf.name.endswith(".pdf")
@@ -93,48 +87,48 @@ def test_the_signed_declaration_is_rendered_to_a_stored_pdf(
     with declaration.pdf.open("rb") as f:
         reader = PdfReader(f)
         pdf_text = squash(" ".join(page.extract_text() for page in reader.pages))
-    assert "Region Norrexempel" in pdf_text
-    assert "212000-2627" in pdf_text
+    assert INVITED in pdf_text
+    assert invited.org_number in pdf_text
     for paragraph in declaration.signed_text.split("\n\n"):
         assert squash(paragraph) in pdf_text
-    assert "Alice Andersson" in pdf_text
+    assert "Charlie Clark" in pdf_text
     assert "Regiondirektör" in pdf_text
     assert declaration.text_sha256 in re.sub(r"\s", "", pdf_text)
 
 
-def test_it_refuses_to_sign_the_same_version_twice(declaration_text, region, alice):
-    sign(alice, region)
+def test_it_refuses_to_sign_the_same_version_twice(declaration_text, invited, charlie):
+    sign(charlie, invited)
     with pytest.raises(ValidationError) as exc:
-        sign(alice, region)
+        sign(charlie, invited)
     [message] = exc.value.messages
     assert "redan undertecknat" in message
     assert message == (
-        "Region Norrexempel har redan undertecknat version 1 av avsiktsförklaringen."
+        f"{INVITED} har redan undertecknat version 1 av avsiktsförklaringen."
     )
-    assert SignedDeclaration.objects.filter(partner=region).count() == 1
+    assert SignedDeclaration.objects.filter(partner=invited).count() == 1
 
 
-def test_it_refuses_to_sign_for_another_partner(declaration_text, region, alice):
+def test_it_refuses_to_sign_for_another_partner(declaration_text, invited, charlie):
     other = make_partner(name="Region Västexempel")
     with pytest.raises(ValidationError) as exc:
-        sign(alice, other)
+        sign(charlie, other)
     assert exc.value.messages == ["Du kan bara underteckna för den partner du företräder."]
     other.refresh_from_db()
     assert other.status == Partner.Status.INVITED
     assert not other.declarations.exists()
 
 
-def test_it_refuses_a_signing_date_in_the_future(declaration_text, region, alice):
+def test_it_refuses_a_signing_date_in_the_future(declaration_text, invited, charlie):
     with pytest.raises(ValidationError) as exc:
-        sign(alice, region, signed_on=TODAY + datetime.timedelta(days=1))
+        sign(charlie, invited, signed_on=TODAY + datetime.timedelta(days=1))
     assert exc.value.message_dict["signed_on"] == ["Datumet kan inte ligga i framtiden."]
-    region.refresh_from_db()
-    assert region.status == Partner.Status.INVITED
+    invited.refresh_from_db()
+    assert invited.status == Partner.Status.INVITED
 
 
-def test_it_refuses_to_sign_before_any_text_is_published(region, alice):
+def test_it_refuses_to_sign_before_any_text_is_published(invited, charlie):
     with pytest.raises(ValidationError) as exc:
-        sign(alice, region)
+        sign(charlie, invited)
     assert exc.value.messages == ["Kansliet har inte publicerat någon avsiktsförklaring ännu."]
 
 
@@ -146,48 +140,48 @@ def test_it_refuses_a_text_without_the_organisation_placeholder(karin):
     ]
 
 
-def test_a_signed_declaration_cannot_be_changed(declaration_text, region, alice):
-    declaration = sign(alice, region)
+def test_a_signed_declaration_cannot_be_changed(declaration_text, invited, charlie):
+    declaration = sign(charlie, invited)
     declaration.signed_text = "Något helt annat."
     with pytest.raises(ValueError, match="En undertecknad avsiktsförklaring kan inte ändras."):
         declaration.save()
     stored = SignedDeclaration.objects.get(pk=declaration.pk)
-    assert stored.signed_text.startswith("Region Norrexempel vill delta")
+    assert stored.signed_text.startswith(f"{INVITED} vill delta")
 
 
-def test_a_new_text_version_is_signed_again(karin, declaration_text, region, alice, time_machine):
-    first = sign(alice, region, signed_on=datetime.date(2026, 3, 2))
+def test_a_new_text_version_is_signed_again(karin, declaration_text, invited, charlie, time_machine):
+    first = sign(charlie, invited, signed_on=datetime.date(2026, 3, 2))
     time_machine.shift(datetime.timedelta(hours=1))
     second_text = publish_text(karin, text=DECLARATION_TEXT + "\n\nVersion två: vi delar data.")
     assert second_text.version == 2
 
-    second = sign(alice, region)
+    second = sign(charlie, invited)
     assert second.text == second_text
     assert "Version två" in second.signed_text
-    assert list(region.declarations.order_by("signed_at")) == [first, second]
-    assert SignedDeclaration.objects.current_for(region) == second
-    region.refresh_from_db()
-    assert region.joined_on == datetime.date(2026, 3, 2)  # a partner since the first signature
+    assert list(invited.declarations.order_by("signed_at")) == [first, second]
+    assert SignedDeclaration.objects.current_for(invited) == second
+    invited.refresh_from_db()
+    assert invited.joined_on == datetime.date(2026, 3, 2)  # a partner since the first signature
 
 
-def test_a_withdrawn_partner_cannot_sign(karin, declaration_text, region, alice):
-    sign(alice, region, signed_on=datetime.date(2026, 3, 2))
-    services.withdrawal_register(by=karin, partner=region, request_received_on=TODAY)
+def test_a_withdrawn_partner_cannot_sign(karin, declaration_text, invited, charlie):
+    sign(charlie, invited, signed_on=datetime.date(2026, 3, 2))
+    services.withdrawal_register(by=karin, partner=invited, request_received_on=TODAY)
     publish_text(karin, text=DECLARATION_TEXT + "\n\nVersion två.")
     with pytest.raises(ValidationError) as exc:
-        sign(alice, region)
+        sign(charlie, invited)
     assert exc.value.messages == ["Partnern har trätt ut ur SweCan."]
-    assert region.declarations.count() == 1
+    assert invited.declarations.count() == 1
 
 
-def test_the_history_records_who_signed(declaration_text, region, alice):
-    declaration = sign(alice, region)
-    region.refresh_from_db()
-    assert region.history.first().history_user == alice
-    assert region.history.first().status == Partner.Status.ACTIVE
+def test_the_history_records_who_signed(declaration_text, invited, charlie):
+    declaration = sign(charlie, invited)
+    invited.refresh_from_db()
+    assert invited.history.first().history_user == charlie
+    assert invited.history.first().status == Partner.Status.ACTIVE
     rows = SignedDeclaration.history.filter(id=declaration.pk)
     assert rows.exists()
-    assert all(row.history_user == alice for row in rows)
+    assert all(row.history_user == charlie for row in rows)
 
 
 def test_signed_partner_factory_gives_an_active_partner(declaration_text):

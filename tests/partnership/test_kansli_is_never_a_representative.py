@@ -10,21 +10,19 @@ from django.urls import reverse
 from partnership import services
 from partnership.models import Invitation, Representative
 from swecan.demo_accounts import ensure_totp
-from tests.partnership.factories import make_partner, make_representative, make_user
+from tests.partnership.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-KARIN = "karin@socialstyrelsen.example"
+
+
+# Karin (the kansli) and Alice (who represents Region Norrexempel) are in tests/conftest.py.
 
 
 @pytest.fixture
-def region(db):
-    return make_partner(name="Region Norrexempel", sector="halso_sjukvard")
-
-
-@pytest.fixture
-def alice(region):
-    return make_representative(region, email="alice@region-norr.example", name="Alice Andersson").user
+def region(roll):
+    """Alice's partner."""
+    return roll[0].partner
 
 
 def errors_next_to(response, field: str) -> str:
@@ -35,7 +33,7 @@ def errors_next_to(response, field: str) -> str:
 def test_a_representative_cannot_invite_a_kansli_address(client, karin, alice, mailoutbox):
     client.force_login(alice)
 
-    response = client.post(reverse("deputy_invite"), {"person_name": "Karin", "email": KARIN.upper()})
+    response = client.post(reverse("deputy_invite"), {"person_name": "Karin", "email": karin.email.upper()})
 
     assert response.status_code == 200
     assert errors_next_to(response, "email").strip() == (

@@ -8,69 +8,39 @@ from django.urls import reverse
 
 from partnership import services
 from partnership.models import Invitation, Partner, Representative, SignedDeclaration
-from swecan.demo_accounts import ensure_totp
 from tests.partnership.factories import (
     make_partner,
     make_representative,
-    make_user,
-    publish_text,
     signed_partner,
 )
+from tests.personas import deputy_of
 
 pytestmark = pytest.mark.django_db
 
-ALICE = "alice@region-norr.example"
-BOB = "bob@karolinska.example"
 FAKE_PDF = b"%PDF-1.7\n% a stand-in for the rendered declaration\n%%EOF\n"
 OWN_PAGES = ("my_partner", "declaration_sign", "deputy_invite")
+INVITED = "Inbjuden Men Ej Undertecknad"
+# The people are in tests/conftest.py: Charlie represents an invited partner that has not signed,
+# Bob a partner that has (Karolinska Exempelinstitutet), Dave no partner, Dora is Alice's deputy.
 
 
 @pytest.fixture
-def officer(karin):
-    ensure_totp(karin)
-    return karin
+def invited(outsiders, declaration_text):
+    """Charlie's partner: invited, not yet signed; a text to sign is published."""
+    return outsiders.unsigned
 
 
 @pytest.fixture
-def text(karin):
-    return publish_text(karin)
+def charlie_rep(charlie):
+    return charlie.representations.get()
 
 
 @pytest.fixture
-def partner_a(text):
-    """Region Norrexempel: invited, not yet signed."""
-    return make_partner(name="Region Norrexempel", sector="halso_sjukvard", city="Umeå")
-
-
-@pytest.fixture
-def alice_rep(partner_a):
-    return make_representative(partner_a, email=ALICE, name="Alice Andersson", title="Regiondirektör")
-
-
-@pytest.fixture
-def alice(alice_rep):
-    """Alice, primary representative of partner A."""
-    return alice_rep.user
-
-
-@pytest.fixture
-def signed_b(text):
-    """Karolinska Exempelinstitutet (partner B) has signed; Bob represents it; its PDF exists."""
-    signed = signed_partner(name="Karolinska Exempelinstitutet", sector="akademi", email=BOB,
-                            place="Solna")
+def signed_b(roll, bob):
+    """Bob's partner (Karolinska Exempelinstitutet) has signed; the PDF of its declaration exists."""
+    signed = roll[1]
     services.declaration_store_pdf(declaration_id=signed.declaration.pk, pdf_bytes=FAKE_PDF)
     return signed
-
-
-@pytest.fixture
-def bob(signed_b):
-    return signed_b.user
-
-
-@pytest.fixture
-def nobody(db):
-    """Charlie has an account but represents no partner."""
-    return make_user(email="charlie@example.org", full_name="Charlie Utan Partner")
 
 
 def errors_next_to(response, field: str) -> str:
@@ -83,7 +53,7 @@ def page_text(response) -> str:
 
 
 def sign_form(**overrides) -> dict:
-    data = {"place": "Umeå", "signed_on": "2026-03-09", "signer_name": "Alice Andersson",
+    data = {"place": "Umeå", "signed_on": "2026-03-09", "signer_name": "Charlie Clark",
             "signer_title": "Regiondirektör", "confirm": "on"}
     data.update(overrides)
     return data
@@ -104,38 +74,37 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, signed_b, url_nam
 
 
 @pytest.mark.parametrize("url_name", OWN_PAGES)
-def test_it_refuses_someone_who_represents_no_partner(client, nobody, text, url_name):
-    client.force_login(nobody)
+def test_it_refuses_someone_who_represents_no_partner(client, dave, declaration_text, url_name):
+    client.force_login(dave)
 
     assert client.get(reverse(url_name)).status_code == 404
     assert client.post(reverse(url_name), {"person_name": "X", "email": "x@example.org"}).status_code == 404
     assert not Invitation.objects.exists()
 
 
-def test_it_refuses_a_former_representative(client, alice_rep):
-    alice_rep.active = False
-    alice_rep.save(update_fields=["active"])
-    client.force_login(alice_rep.user)
+def test_it_refuses_a_former_representative(client, charlie_rep):
+    charlie_rep.active = False
+    charlie_rep.save(update_fields=["active"])
+    client.force_login(charlie_rep.user)
 
     assert client.get(reverse("my_partner")).status_code == 404
 
 
 @pytest.mark.parametrize("url_name", OWN_PAGES)
-def test_alice_sees_only_her_own_partner(client, alice, signed_b, url_name):
-    client.force_login(alice)
+def test_charlie_sees_only_his_own_partner(client, charlie, signed_b, url_name):
+    client.force_login(charlie)
 
     response = client.get(reverse(url_name))
 
     assert response.status_code == 200
-    assert "Region Norrexempel" in page_text(response)
+    assert INVITED in page_text(response)
     assert "Karolinska Exempelinstitutet" not in page_text(response)
-    assert BOB not in page_text(response)
+    assert signed_b.user.email not in page_text(response)
 
 
-def test_my_partner_shows_the_partners_representatives_and_asks_to_sign(client, alice, partner_a):
-    deputy = make_representative(partner_a, email="dora@region-norr.example", name="Dora Deputy",
-                                 role=Representative.Role.DEPUTY)
-    client.force_login(alice)
+def test_my_partner_shows_the_partners_representatives_and_asks_to_sign(client, charlie, invited):
+    deputy = deputy_of(invited, email="dora@inbjuden.example")
+    client.force_login(charlie)
 
     response = client.get(reverse("my_partner"))
 
@@ -148,16 +117,16 @@ def test_my_partner_shows_the_partners_representatives_and_asks_to_sign(client, 
 # The declaration's PDF -------------------------------------------------------------------------
 
 
-def test_it_refuses_alice_partner_bs_pdf_by_id(client, alice, signed_b):
-    client.force_login(alice)
+def test_it_refuses_charlie_partner_bs_pdf_by_id(client, charlie, signed_b):
+    client.force_login(charlie)
 
     response = client.get(reverse("declaration_pdf", args=[signed_b.declaration.pk]))
 
     assert response.status_code == 404
 
 
-def test_it_refuses_someone_who_represents_no_partner_any_pdf(client, nobody, signed_b):
-    client.force_login(nobody)
+def test_it_refuses_someone_who_represents_no_partner_any_pdf(client, dave, signed_b):
+    client.force_login(dave)
 
     response = client.get(reverse("declaration_pdf", args=[signed_b.declaration.pk]))
 
@@ -175,8 +144,8 @@ def test_bob_downloads_his_partners_pdf(client, bob, signed_b):
     assert b"".join(response.streaming_content) == FAKE_PDF
 
 
-def test_the_kansli_downloads_any_partners_pdf(client, officer, signed_b):
-    client.force_login(officer)
+def test_the_kansli_downloads_any_partners_pdf(client, karin, signed_b):
+    client.force_login(karin)
 
     response = client.get(reverse("declaration_pdf", args=[signed_b.declaration.pk]))
 
@@ -184,7 +153,7 @@ def test_the_kansli_downloads_any_partners_pdf(client, officer, signed_b):
     assert b"".join(response.streaming_content) == FAKE_PDF
 
 
-def test_a_pdf_not_yet_rendered_is_not_found(client, text):
+def test_a_pdf_not_yet_rendered_is_not_found(client, declaration_text):
     signed = signed_partner(name="Region Långsamexempel")
     client.force_login(signed.user)
 
@@ -196,20 +165,20 @@ def test_a_pdf_not_yet_rendered_is_not_found(client, text):
 # Signing -----------------------------------------------------------------------------------------
 
 
-def test_the_sign_page_shows_the_text_with_the_partners_name(client, alice, text):
-    client.force_login(alice)
+def test_the_sign_page_shows_the_text_with_the_partners_name(client, charlie, declaration_text):
+    client.force_login(charlie)
 
     response = client.get(reverse("declaration_sign"))
 
     assert response.status_code == 200
-    assert text.text_for(Partner.objects.get(name="Region Norrexempel")).splitlines()[0] in page_text(response)
-    assert 'value="Alice Andersson"' in response.content.decode()
+    assert declaration_text.text_for(Partner.objects.get(name=INVITED)).splitlines()[0] in page_text(response)
+    assert 'value="Charlie Clark"' in response.content.decode()
     assert 'value="2026-03-10"' in response.content.decode()
 
 
-def test_it_asks_to_tick_the_box_and_keeps_what_was_written(client, alice, partner_a):
-    client.force_login(alice)
-    data = sign_form(place="Skellefteå", signer_name="Alice A. Andersson", signer_title="Tf. regiondirektör")
+def test_it_asks_to_tick_the_box_and_keeps_what_was_written(client, charlie, invited):
+    client.force_login(charlie)
+    data = sign_form(place="Skellefteå", signer_name="Charlie C. Clark", signer_title="Tf. regiondirektör")
     del data["confirm"]
 
     response = client.post(reverse("declaration_sign"), data)
@@ -218,47 +187,47 @@ def test_it_asks_to_tick_the_box_and_keeps_what_was_written(client, alice, partn
     assert "Kryssa i rutan" in errors_next_to(response, "confirm")
     body = response.content.decode()
     assert 'value="Skellefteå"' in body
-    assert 'value="Alice A. Andersson"' in body
+    assert 'value="Charlie C. Clark"' in body
     assert 'value="Tf. regiondirektör"' in body
     assert 'value="2026-03-09"' in body
-    assert not SignedDeclaration.objects.filter(partner=partner_a).exists()
+    assert not SignedDeclaration.objects.filter(partner=invited).exists()
 
 
-def test_it_refuses_a_date_in_the_future(client, alice, partner_a):
-    client.force_login(alice)
+def test_it_refuses_a_date_in_the_future(client, charlie, invited):
+    client.force_login(charlie)
 
     response = client.post(reverse("declaration_sign"), sign_form(signed_on="2026-03-11"))
 
     assert response.status_code == 200
     assert "Datumet kan inte ligga i framtiden." in errors_next_to(response, "signed_on")
     assert 'value="Umeå"' in response.content.decode()
-    partner_a.refresh_from_db()
-    assert partner_a.status == Partner.Status.INVITED
+    invited.refresh_from_db()
+    assert invited.status == Partner.Status.INVITED
 
 
-def test_signing_makes_the_organisation_a_partner(client, alice, partner_a):
-    client.force_login(alice)
+def test_signing_makes_the_organisation_a_partner(client, charlie, invited):
+    client.force_login(charlie)
 
     response = client.post(reverse("declaration_sign"), sign_form(), follow=True)
 
     assert response.redirect_chain == [(reverse("my_partner"), 302)]
-    assert "Avsiktsförklaringen är undertecknad för Region Norrexempel." in page_text(response)
-    partner_a.refresh_from_db()
-    assert partner_a.status == Partner.Status.ACTIVE
-    assert str(partner_a.joined_on) == "2026-03-09"
-    declaration = SignedDeclaration.objects.get(partner=partner_a)
-    assert declaration.signed_by == alice
+    assert f"Avsiktsförklaringen är undertecknad för {INVITED}." in page_text(response)
+    invited.refresh_from_db()
+    assert invited.status == Partner.Status.ACTIVE
+    assert str(invited.joined_on) == "2026-03-09"
+    declaration = SignedDeclaration.objects.get(partner=invited)
+    assert declaration.signed_by == charlie
     assert declaration.place == "Umeå"
-    assert declaration.signed_text.startswith("Region Norrexempel vill delta i SweCan")
+    assert declaration.signed_text.startswith(f"{INVITED} vill delta i SweCan")
 
 
 def test_after_signing_the_pdf_can_be_downloaded(
-    client, alice, partner_a, django_capture_on_commit_callbacks
+    client, charlie, invited, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
+    client.force_login(charlie)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("declaration_sign"), sign_form())
-    declaration = SignedDeclaration.objects.get(partner=partner_a)
+    declaration = SignedDeclaration.objects.get(partner=invited)
 
     page = client.get(reverse("my_partner"))
     response = client.get(reverse("declaration_pdf", args=[declaration.pk]))
@@ -290,12 +259,6 @@ def test_signing_twice_is_refused(client, bob, signed_b):
 # Deputies --------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def deputy(partner_a, alice):
-    return make_representative(partner_a, email="dora@region-norr.example", name="Dora Deputy",
-                               role=Representative.Role.DEPUTY).user
-
-
 def test_it_refuses_a_deputy_inviting_a_deputy(client, deputy, mailoutbox):
     client.force_login(deputy)
 
@@ -318,9 +281,9 @@ def test_a_deputy_is_not_offered_the_invitation(client, deputy):
 
 
 def test_the_primary_representative_invites_a_deputy(
-    client, alice, partner_a, mailoutbox, django_capture_on_commit_callbacks
+    client, charlie, invited, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
+    client.force_login(charlie)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("deputy_invite"), {
@@ -331,9 +294,9 @@ def test_the_primary_representative_invites_a_deputy(
     assert response.status_code == 302
     assert response["Location"] == reverse("my_partner")
     invitation = Invitation.objects.get()
-    assert invitation.partner == partner_a
+    assert invitation.partner == invited
     assert invitation.role == Representative.Role.DEPUTY
-    assert invitation.sent_by == alice
+    assert invitation.sent_by == charlie
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["erik@region-norr.example"]
     assert "ersättare" in mailoutbox[0].body
@@ -341,17 +304,17 @@ def test_the_primary_representative_invites_a_deputy(
     assert "Erik Ersättare (erik@region-norr.example)" in page_text(page)
 
 
-def test_it_refuses_a_deputy_who_already_represents_another_partner(client, alice, bob, mailoutbox):
-    client.force_login(alice)
+def test_it_refuses_a_deputy_who_already_represents_another_partner(client, charlie, bob, mailoutbox):
+    client.force_login(charlie)
 
-    response = client.post(reverse("deputy_invite"), {"person_name": "Bob Berg", "email": BOB})
+    response = client.post(reverse("deputy_invite"), {"person_name": "Bob Berg", "email": bob.email})
 
     assert response.status_code == 200
     assert "kan inte bjudas in härifrån; kontakta kansliet." in errors_next_to(response, "email")
     assert 'value="Bob Berg"' in response.content.decode()
     assert not Invitation.objects.exists()
     assert mailoutbox == []
-    # Who represents partner B is not Alice's business.
+    # Who represents partner B is not Charlie's business.
     assert "Karolinska Exempelinstitutet" not in page_text(response)
 
 
@@ -370,7 +333,6 @@ def test_a_former_representative_is_not_offered_the_partner_pages(client, karin)
 
 
 def test_the_signing_page_says_when_there_is_no_text_to_sign_yet(client):
-    from tests.partnership.factories import make_partner, make_representative
 
     rep = make_representative(make_partner())
     client.force_login(rep.user)

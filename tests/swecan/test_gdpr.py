@@ -3,7 +3,6 @@ left; TOTP secrets are encrypted at rest; a password reset never mails an unknow
 
 import datetime
 import json
-import re
 import zoneinfo
 
 import pytest
@@ -26,16 +25,14 @@ from tests.partnership.factories import (
     PASSWORD,
     invite_partner,
     make_user,
-    publish_text,
     signed_partner,
 )
+from tests.personas import NORA, NORA_PHONE
 from tests.swecan.test_settings import PRODUCTION_ENV, run_manage
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 3, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
-ALICE = "alice@region-norr.example"
-PHONE = "070-123 45 67"
 
 
 @pytest.fixture(autouse=True)
@@ -49,77 +46,55 @@ def current_code(secret):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-@pytest.fixture
-def karin(db):
-    """Karin at the kansli, with her authenticator."""
-    return mf.officer()
+# Karin, Bob, Dave and Nora (who came in through an invitation) are in tests/conftest.py.
 
 
 @pytest.fixture
-def bob(db):
-    """Bob represents another partner: he must see nothing of this."""
-    return signed_partner(email="bob@karolinska.example", sector="akademi").user
+def meeting(karin, nora):
+    """The partnership meeting Nora's region is called to: its kallelse has gone out."""
+    return mf.noticed(by=karin, days_ahead=40)
 
 
-@pytest.fixture
-def alice(karin, django_capture_on_commit_callbacks, mailoutbox):
-    """Alice, invited by Karin, follows the link, signs for her region and is called to a meeting."""
-    publish_text(karin)
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation = invite_partner(by=karin, email=ALICE, contact_name="Alice Andersson",
-                                    name="Region Norrexempel")
-    token = re.search(r"/inbjudan/([^/\s]+)/", mailoutbox[-1].body).group(1)
-    rep = partnership_services.invitation_accept(token=token, full_name="Alice Andersson",
-                                                 password=PASSWORD, phone=PHONE)
-    partnership_services.declaration_sign(
-        user=rep.user, partner=invitation.partner, place="Umeå", signed_on=NOW.date(),
-        signer_name="Alice Andersson", signer_title="Regiondirektör",
-    )
-    mf.noticed(by=karin, days_ahead=40)
-    ensure_totp(rep.user)
-    return rep.user
-
-
-def leave(alice, karin):
-    """Her region withdraws: Alice no longer represents anyone."""
-    partner = Representative.objects.get(user=alice).partner
+def leave(nora, karin):
+    """Her region withdraws: Nora no longer represents anyone."""
+    partner = Representative.objects.get(user=nora).partner
     partnership_services.withdrawal_register(by=karin, partner=partner, request_received_on=NOW.date())
 
 
 # Export -------------------------------------------------------------------------------------
 
 
-def test_kansli_downloads_everything_about_a_person_as_json(client, karin, alice):
+def test_kansli_downloads_everything_about_a_person_as_json(client, karin, nora, meeting):
     client.force_login(karin)
-    response = client.get(reverse("kansli_person_export", args=[alice.pk]))
+    response = client.get(reverse("kansli_person_export", args=[nora.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="swecan-personuppgifter-{alice.pk}.json"'
+        f'attachment; filename="swecan-personuppgifter-{nora.pk}.json"'
     )
     body = response.content.decode()
     data = json.loads(body)
-    assert data["user_id"] == alice.pk
-    assert data["account"]["email"] == ALICE
-    assert data["account"]["full_name"] == "Alice Andersson"
+    assert data["user_id"] == nora.pk
+    assert data["account"]["email"] == NORA
+    assert data["account"]["full_name"] == "Nora Nykomling"
     assert data["account"]["history"][0]["history_type"] == "created"
 
     [rep] = data["representations"]
     assert (rep["name"], rep["email"], rep["phone"], rep["partner"]) == (
-        "Alice Andersson", ALICE, PHONE, "Region Norrexempel")
+        "Nora Nykomling", NORA, NORA_PHONE, "Region Sörexempel")
     assert [h["history_type"] for h in rep["history"]] == ["created"]
-    assert rep["history"][0]["history_user"] == "Alice Andersson"
+    assert rep["history"][0]["history_user"] == "Nora Nykomling"
     assert datetime.datetime.fromisoformat(rep["history"][0]["history_date"]) == NOW
 
     [invitation] = data["invitations_to_them"]
-    assert invitation["email"] == ALICE and invitation["sent_by"] == "Karin Kansli"
-    assert invitation["accepted_by"] == "Alice Andersson"
+    assert invitation["email"] == NORA and invitation["sent_by"] == "Karin Kansli"
+    assert invitation["accepted_by"] == "Nora Nykomling"
     assert len(invitation["history"]) >= 2  # sent, then accepted
     [declaration] = data["declarations_signed"]
-    assert declaration["signer_name"] == "Alice Andersson" and declaration["signed_on"] == "2026-03-10"
-    assert [d["email"] for d in data["meeting_deliveries"]] == [ALICE]
-    assert {m["recipient"] for m in data["outbox_messages"]} == {ALICE}
+    assert declaration["signer_name"] == "Nora Nykomling" and declaration["signed_on"] == "2026-03-10"
+    assert [d["email"] for d in data["meeting_deliveries"]] == [NORA]
+    assert {m["recipient"] for m in data["outbox_messages"]} == {NORA}
     assert len(data["outbox_messages"]) == 2  # the invitation and the kallelse
     assert {"representant", "undertecknad avsiktsförklaring"} <= {a["model"] for a in data["actions"]}
     assert all(set(a) == {"model", "object_id", "object", "date", "type"} for a in data["actions"])
@@ -127,27 +102,27 @@ def test_kansli_downloads_everything_about_a_person_as_json(client, karin, alice
     assert data["pseudonymisation"] is None
 
     # What proves identity is never part of an export.
-    secret = decrypt_secret(Authenticator.objects.get(user=alice).data["secret"])
-    for never in (alice.password, alice.calendar_token, secret):
+    secret = decrypt_secret(Authenticator.objects.get(user=nora).data["secret"])
+    for never in (nora.password, nora.calendar_token, secret):
         assert never not in body
     assert "password" not in data["account"] and "calendar_token" not in data["account"]
     assert "token_hash" not in invitation
 
 
-def test_kansli_finds_the_person_on_the_partner_page_and_in_the_list(client, karin, alice):
+def test_kansli_finds_the_person_on_the_partner_page_and_in_the_list(client, karin, nora):
     client.force_login(karin)
-    partner = Representative.objects.get(user=alice).partner
+    partner = Representative.objects.get(user=nora).partner
     page = client.get(reverse("kansli_partner_detail", args=[partner.pk])).content.decode()
-    assert reverse("kansli_person_export", args=[alice.pk]) in page
+    assert reverse("kansli_person_export", args=[nora.pk]) in page
 
-    page = client.get(reverse("kansli_person_list"), {"q": "alice"}).content.decode()
-    assert ALICE in page and "Region Norrexempel" in page
-    assert reverse("kansli_person_export", args=[alice.pk]) in page
+    page = client.get(reverse("kansli_person_list"), {"q": "nora"}).content.decode()
+    assert NORA in page and "Region Sörexempel" in page
+    assert reverse("kansli_person_export", args=[nora.pk]) in page
     # She still represents her region: not offered for pseudonymisation.
-    assert reverse("kansli_person_pseudonymise", args=[alice.pk]) not in page
+    assert reverse("kansli_person_pseudonymise", args=[nora.pk]) not in page
 
 
-def test_the_list_of_people_costs_the_same_queries_for_more_people(client, karin, alice):
+def test_the_list_of_people_costs_the_same_queries_for_more_people(client, karin, nora):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -163,8 +138,8 @@ def test_the_list_of_people_costs_the_same_queries_for_more_people(client, karin
 
 
 @pytest.mark.parametrize("name", ["kansli_person_export", "kansli_person_pseudonymise", "kansli_person_list"])
-def test_only_the_kansli_sees_personal_data(client, alice, bob, name):
-    args = [] if name == "kansli_person_list" else [alice.pk]
+def test_only_the_kansli_sees_personal_data(client, nora, bob, name):
+    args = [] if name == "kansli_person_list" else [nora.pk]
     url = reverse(name, args=args)
 
     response = client.get(url)
@@ -173,32 +148,31 @@ def test_only_the_kansli_sees_personal_data(client, alice, bob, name):
     client.force_login(bob)
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
-    alice.refresh_from_db()
-    assert alice.email == ALICE and alice.is_active
+    nora.refresh_from_db()
+    assert nora.email == NORA and nora.is_active
 
 
-def test_a_kansli_officer_without_two_factor_gets_no_export(client, alice):
-    officer = make_user(email="ny@socialstyrelsen.example", is_kansli=True)
-    client.force_login(officer)
-    response = client.get(reverse("kansli_person_export", args=[alice.pk]))
+def test_a_kansli_officer_without_two_factor_gets_no_export(client, nora, officer_without_totp):
+    client.force_login(officer_without_totp)
+    response = client.get(reverse("kansli_person_export", args=[nora.pk]))
     assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
 
 
 # Pseudonymisation -----------------------------------------------------------------------------
 
 
-def test_a_current_representative_cannot_be_pseudonymised(client, karin, alice):
+def test_a_current_representative_cannot_be_pseudonymised(client, karin, nora):
     client.force_login(karin)
-    url = reverse("kansli_person_pseudonymise", args=[alice.pk])
+    url = reverse("kansli_person_pseudonymise", args=[nora.pk])
 
     page = client.get(url).content.decode()
-    assert "företräder fortfarande Region Norrexempel" in page
+    assert "företräder fortfarande Region Sörexempel" in page
     response = client.post(url)
     assert response.status_code == 400
     with pytest.raises(ValidationError, match="företräder fortfarande"):
-        gdpr.person_pseudonymise(by=karin, user=alice)
-    alice.refresh_from_db()
-    assert alice.full_name == "Alice Andersson" and alice.is_active
+        gdpr.person_pseudonymise(by=karin, user=nora)
+    nora.refresh_from_db()
+    assert nora.full_name == "Nora Nykomling" and nora.is_active
 
 
 def test_a_kansli_account_is_not_pseudonymised(karin):
@@ -206,115 +180,114 @@ def test_a_kansli_account_is_not_pseudonymised(karin):
         gdpr.person_pseudonymise(by=karin, user=karin)
 
 
-def test_the_confirmation_page_says_what_will_happen(client, karin, alice):
-    leave(alice, karin)
+def test_the_confirmation_page_says_what_will_happen(client, karin, nora):
+    leave(nora, karin)
     client.force_login(karin)
-    page = client.get(reverse("kansli_person_pseudonymise", args=[alice.pk])).content.decode()
+    page = client.get(reverse("kansli_person_pseudonymise", args=[nora.pk])).content.decode()
     assert "kan inte ångras" in page
     assert "Representant 2026-17" in page  # the example
     assert "partnerns undertecknade handling och behålls hel" in page
     assert "protokoll, ändras inte" in page
-    alice.refresh_from_db()
-    assert alice.full_name == "Alice Andersson"  # nothing happens on GET
+    nora.refresh_from_db()
+    assert nora.full_name == "Nora Nykomling"  # nothing happens on GET
 
 
-def test_someone_who_left_is_pseudonymised_now_and_in_history(client, karin, alice):
+def test_someone_who_left_is_pseudonymised_now_and_in_history(client, karin, nora, meeting):
     from django.test import Client
 
-    leave(alice, karin)
-    declaration = SignedDeclaration.objects.get(signed_by=alice)
+    leave(nora, karin)
+    declaration = SignedDeclaration.objects.get(signed_by=nora)
     her_browser = Client()
-    her_browser.force_login(alice)
+    her_browser.force_login(nora)
     client.force_login(karin)
 
-    response = client.post(reverse("kansli_person_pseudonymise", args=[alice.pk]))
+    response = client.post(reverse("kansli_person_pseudonymise", args=[nora.pk]))
 
     assert response.status_code == 302
     pseudonym, placeholder = "Representant 2026-1", "pseudonym-2026-1@pseudonym.invalid"
-    alice.refresh_from_db()
-    assert (alice.full_name, alice.email) == (pseudonym, placeholder)
-    assert not alice.is_active and not alice.has_usable_password()
-    assert not Authenticator.objects.filter(user=alice).exists()
+    nora.refresh_from_db()
+    assert (nora.full_name, nora.email) == (pseudonym, placeholder)
+    assert not nora.is_active and not nora.has_usable_password()
+    assert not Authenticator.objects.filter(user=nora).exists()
 
-    rep = Representative.objects.get(user=alice)
+    rep = Representative.objects.get(user=nora)
     assert (rep.name, rep.email, rep.phone, rep.title) == (pseudonym, placeholder, "", "")
-    invitation = Invitation.objects.get(accepted_by=alice)
+    invitation = Invitation.objects.get(accepted_by=nora)
     assert (invitation.name, invitation.email) == (pseudonym, placeholder)
     assert set(Message.objects.exclude(recipient="").exclude(recipient__startswith="bob")
                .values_list("recipient", flat=True)) <= {placeholder, "karin@socialstyrelsen.example"}
-    assert not Message.objects.filter(recipient__iexact=ALICE).exists()
+    assert not Message.objects.filter(recipient__iexact=NORA).exists()
 
     # History keeps who did what and when, under the pseudonym.
     for records, fields in [
-        (User.history.filter(id=alice.pk), ["full_name", "email"]),
+        (User.history.filter(id=nora.pk), ["full_name", "email"]),
         (Representative.history.filter(id=rep.pk), ["name", "email", "phone", "title"]),
         (Invitation.history.filter(id=invitation.pk), ["name", "email", "title"]),
         (Message.history.all(), ["recipient"]),
     ]:
         assert records.exists()
         for values in records.values(*fields):
-            assert not {"Alice Andersson", ALICE, PHONE, "Regiondirektör"} & set(values.values())
-    assert Representative.history.filter(id=rep.pk).earliest("history_date").history_user == alice
+            assert not {"Nora Nykomling", NORA, NORA_PHONE, "Regiondirektör"} & set(values.values())
+    assert Representative.history.filter(id=rep.pk).earliest("history_date").history_user == nora
 
     # The signed declaration is the partner's signed document: kept whole.
     declaration.refresh_from_db()
-    assert declaration.signer_name == "Alice Andersson" and declaration.signed_by == alice
+    assert declaration.signer_name == "Nora Nykomling" and declaration.signed_by == nora
     assert SignedDeclaration.fingerprint(declaration.signed_text) == declaration.text_sha256
 
     # The pseudonymisation is itself on record, naming the officer.
-    record = Pseudonymisation.objects.get(user=alice)
+    record = Pseudonymisation.objects.get(user=nora)
     assert (record.pseudonym, record.done_by) == (pseudonym, karin)
     assert record.history.get().history_user == karin
 
     page = client.get(reverse("kansli_partner_history", args=[rep.partner_id])).content.decode()
-    assert pseudonym in page and "Alice" not in page and ALICE not in page
+    assert pseudonym in page and "Nora" not in page and NORA not in page
 
     # Her export now holds the pseudonym; only the signed document still names her.
-    data = json.loads(client.get(reverse("kansli_person_export", args=[alice.pk])).content)
+    data = json.loads(client.get(reverse("kansli_person_export", args=[nora.pk])).content)
     assert data["pseudonymisation"]["pseudonym"] == pseudonym
-    assert data["declarations_signed"][0]["signer_name"] == "Alice Andersson"
+    assert data["declarations_signed"][0]["signer_name"] == "Nora Nykomling"
     del data["declarations_signed"]
-    assert "Alice" not in json.dumps(data) and PHONE not in json.dumps(data)
+    assert "Nora" not in json.dumps(data) and NORA_PHONE not in json.dumps(data)
 
     # Her session has ended and she cannot log in any more.
     assert her_browser.get(reverse("dashboard")).status_code == 302
     client.logout()
-    client.post(reverse("account_login"), {"login": ALICE, "password": PASSWORD})
+    client.post(reverse("account_login"), {"login": NORA, "password": PASSWORD})
     assert client.get(reverse("dashboard")).status_code == 302
 
 
-def test_pseudonyms_are_numbered_per_year_and_kept(karin, alice):
-    leave(alice, karin)
-    dave = make_user(email="dave@example.org", full_name="Dave Doe")
+def test_pseudonyms_are_numbered_per_year_and_kept(karin, nora, dave):
+    leave(nora, karin)
     first = gdpr.person_pseudonymise(by=karin, user=dave)
-    second = gdpr.person_pseudonymise(by=karin, user=alice)
+    second = gdpr.person_pseudonymise(by=karin, user=nora)
     assert (first.pseudonym, second.pseudonym) == ("Representant 2026-1", "Representant 2026-2")
 
     with pytest.raises(ValidationError, match="redan pseudonymiserad"):
-        gdpr.person_pseudonymise(by=karin, user=alice)
-    assert Pseudonymisation.objects.get(user=alice).pseudonym == "Representant 2026-2"
+        gdpr.person_pseudonymise(by=karin, user=nora)
+    assert Pseudonymisation.objects.get(user=nora).pseudonym == "Representant 2026-2"
 
 
-def test_an_open_invitation_to_the_person_is_revoked(karin, alice, django_capture_on_commit_callbacks):
-    leave(alice, karin)
+def test_an_open_invitation_to_the_person_is_revoked(karin, nora, django_capture_on_commit_callbacks):
+    leave(nora, karin)
     with django_capture_on_commit_callbacks(execute=True):
-        again = invite_partner(by=karin, email=ALICE, contact_name="Alice Andersson")
-    gdpr.person_pseudonymise(by=karin, user=alice)
+        again = invite_partner(by=karin, email=NORA, contact_name="Nora Nykomling")
+    gdpr.person_pseudonymise(by=karin, user=nora)
     again.refresh_from_db()
     assert again.state == "revoked" and again.name == "Representant 2026-1"
 
 
-def test_a_user_cannot_be_deleted_in_the_admin(client, alice):
+def test_a_user_cannot_be_deleted_in_the_admin(client, nora):
     admin_user = make_user(email="root@socialstyrelsen.example")
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()
     ensure_totp(admin_user)
     client.force_login(admin_user)
 
-    response = client.get(reverse("admin:swecan_user_delete", args=[alice.pk]))
+    response = client.get(reverse("admin:swecan_user_delete", args=[nora.pk]))
 
     assert response.status_code == 403
-    assert User.objects.filter(pk=alice.pk).exists()
+    assert User.objects.filter(pk=nora.pk).exists()
 
 
 # TOTP secrets at rest --------------------------------------------------------------------------
@@ -402,17 +375,15 @@ def test_a_password_reset_for_an_unknown_address_sends_nothing(
 
 
 @pytest.fixture
-def her_answer(karin, alice, client):
-    """Alice says her region will come, with a note in her own words, and opens the meeting page."""
+def her_answer(karin, nora, meeting, client):
+    """Nora says her region will come, with a note in her own words, and opens the meeting page."""
     from meetings import services as meeting_services
-    from meetings.models import Meeting
 
-    meeting = Meeting.objects.get()
-    rep = Representative.objects.get(user=alice)
+    rep = Representative.objects.get(user=nora)
     answer = meeting_services.advance_answer_set(
-        by=alice, meeting=meeting, partner=rep.partner, answer="coming", representative=rep,
-        note="Alice Andersson kommer men går 15.00 (läkarbesök)")
-    client.force_login(alice)
+        by=nora, meeting=meeting, partner=rep.partner, answer="coming", representative=rep,
+        note="Nora Nykomling kommer men går 15.00 (läkarbesök)")
+    client.force_login(nora)
     assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
     client.logout()
     return answer
@@ -425,8 +396,8 @@ def test_the_export_holds_her_advance_answers_and_the_meeting_pages_she_has_seen
 
     [answer] = data["advance_answers"]
     assert (answer["answer"], answer["partner"], answer["answered_by"]) == (
-        "coming", "Region Norrexempel", "Alice Andersson")
-    assert answer["note"] == "Alice Andersson kommer men går 15.00 (läkarbesök)"
+        "coming", "Region Sörexempel", "Nora Nykomling")
+    assert answer["note"] == "Nora Nykomling kommer men går 15.00 (läkarbesök)"
     assert [h["history_type"] for h in answer["history"]] == ["created"]
     [visit] = data["meeting_visits"]
     assert visit["meeting"] == str(her_answer.meeting)
@@ -436,30 +407,30 @@ def test_the_export_holds_her_advance_answers_and_the_meeting_pages_she_has_seen
 def test_pseudonymisation_keeps_her_answer_without_its_note_and_forgets_her_visits(client, karin, her_answer):
     from meetings.models import AdvanceAnswer, MeetingVisit
 
-    alice = her_answer.answered_by
+    nora = her_answer.answered_by
     meeting = her_answer.meeting
     MeetingVisit.record(karin, meeting)  # someone else's read marker stays
-    leave(alice, karin)
+    leave(nora, karin)
 
-    gdpr.person_pseudonymise(by=karin, user=alice)
+    gdpr.person_pseudonymise(by=karin, user=nora)
 
     # The partner's planning record stays, by the pseudonymised account and representation.
     answer = AdvanceAnswer.objects.get(pk=her_answer.pk)
-    assert (answer.answer, answer.answered_by_id, answer.note) == ("coming", alice.pk, "")
+    assert (answer.answer, answer.answered_by_id, answer.note) == ("coming", nora.pk, "")
     assert answer.representative.name == "Representant 2026-1"
     assert set(answer.history.values_list("note", flat=True)) == {""}
     assert answer.history.latest().history_user == karin
     # Her marks of what she has seen go; Karin's stay.
-    assert not MeetingVisit.objects.filter(user=alice).exists()
+    assert not MeetingVisit.objects.filter(user=nora).exists()
     assert MeetingVisit.objects.filter(user=karin, meeting=meeting).exists()
 
     client.force_login(karin)
-    data = json.loads(client.get(reverse("kansli_person_export", args=[alice.pk])).content)
+    data = json.loads(client.get(reverse("kansli_person_export", args=[nora.pk])).content)
     assert data["meeting_visits"] == []
     [exported] = data["advance_answers"]
     assert exported["answered_by"] == "Representant 2026-1"
     del data["declarations_signed"]  # the signed document alone keeps her name
-    assert "Alice" not in json.dumps(data) and "läkarbesök" not in json.dumps(data)
+    assert "Nora" not in json.dumps(data) and "läkarbesök" not in json.dumps(data)
 
 
 # Where each link from a record to a person is exported: a source of its own, or "actions" (every

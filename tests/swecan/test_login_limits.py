@@ -6,23 +6,15 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
-from swecan.demo_accounts import ensure_totp, ensure_user
+from tests.personas import PASSWORD
 from tests.swecan.test_settings import PRODUCTION_ENV, run_manage
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "rätt-häst-batteri-häftklammer"
 # Nothing listens on port 1: every Redis call fails to connect at once.
 REDIS_DOWN = {"default": {"BACKEND": "swecan.cache.FailOpenRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
 
 
-@pytest.fixture
-def alice():
-    return ensure_user(email="alice@region.example", full_name="Alice Andersson", password=PASSWORD)
-
-
-@pytest.fixture
-def karin():
-    return ensure_user(email="karin@sos.example", full_name="Karin Kansli", password=PASSWORD, is_kansli=True)
+# The people (alice, karin) are in tests/conftest.py; both log in with PASSWORD.
 
 
 @pytest.fixture
@@ -112,11 +104,11 @@ def test_failed_logins_are_still_limited_with_redis_down(client, alice, settings
     assert refused_as_too_many(response)
 
 
-def test_a_totp_code_is_accepted_once_with_redis_down(client, karin, settings):
+def test_a_totp_code_is_accepted_once_with_redis_down(client, karin, karin_totp_secret, settings):
     import time
 
     settings.CACHES = REDIS_DOWN
-    secret = ensure_totp(karin)
+    secret = karin_totp_secret
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
     def log_in_with(code):

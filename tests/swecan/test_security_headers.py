@@ -35,11 +35,6 @@ def assert_strict_headers(response):
         assert f"{feature}=()" in permissions
 
 
-@pytest.fixture
-def karin():
-    return mf.officer()
-
-
 def test_the_public_start_page_is_strict(client):
     response = client.get(reverse("home"))
 
@@ -155,10 +150,9 @@ def test_a_journey_sees_what_the_policy_refuses(page, csp_violations):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_new_kansli_officer_sees_the_totp_qr_code(page):
+def test_a_new_kansli_officer_sees_the_totp_qr_code(page, officer_without_totp):
     # allauth draws the QR code as an SVG data: URI; img-src allows exactly that.
-    karin = make_user(email="karin@socialstyrelsen.example", is_kansli=True)
-    log_in(page, karin.email, PASSWORD)
+    log_in(page, officer_without_totp.email, PASSWORD)
     page.get_by_label("Lösenord").fill(PASSWORD)  # allauth asks again before MFA changes
     page.get_by_role("button", name="Bekräfta").click()
 
