@@ -22,6 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from decisions import services as cases
 from meetings import services as meetings
 from meetings.models import AgendaItem, Meeting
 from outbox import services as outbox
@@ -522,6 +523,65 @@ def _(scene):
     other = mf.officer(email="kalle@socialstyrelsen.example", full_name="Kalle Kansli")
     scene.call(contacts.chair_contact_save, role="chair", by=other,
                **{**CHAIR, "name": "Nils Nyström", "phone": ""})
+
+
+# Cases
+
+def _case_draft(submitter):
+    return cases.case_draft_save(by=submitter.user, partner=submitter.partner, fields=CASE_TEMPLATE)
+
+
+CASE_TEMPLATE = {"title": "Gemensam rehabiliteringsplan", "background": "Olika stöd i regionerna.",
+                 "problem_or_opportunity": "Ojämlik rehabilitering.", "proposal": "Uppdrag till AU.",
+                 "justification": "Jämlik vård.", "goals": "Jämlik cancervård.",
+                 "strategy_area": "rehabilitation", "consequences": "Underlag under våren."}
+
+
+@scenario(cases.case_draft_save, "a new draft")
+def _(scene):
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
+    scene.call(cases.case_draft_save, by=submitter.user, partner=submitter.partner, fields=CASE_TEMPLATE)
+
+
+@scenario(cases.case_draft_save, "a draft resumed")
+def _(scene):
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
+    case = _case_draft(submitter)
+    scene.call(cases.case_draft_save, by=submitter.user, partner=submitter.partner, case=case,
+               fields={"background": "Mer bakgrund."})
+
+
+@scenario(cases.case_submit)
+def _(scene):
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
+    mf.plan(by=kansli(), days_ahead=60)  # a meeting the case is in time for
+    scene.call(cases.case_submit, by=submitter.user, case=_case_draft(submitter))
+
+
+def _cosigners():
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10), sector="akademi")
+    cosigner = pf.signed_partner(signed_on=datetime.date(2026, 1, 10), sector="naringsliv")
+    return submitter, cosigner, _case_draft(submitter)
+
+
+@scenario(cases.case_cosign_request)
+def _(scene):
+    submitter, cosigner, case = _cosigners()
+    scene.call(cases.case_cosign_request, by=submitter.user, case=case, partner=cosigner.partner)
+
+
+@scenario(cases.case_cosign_confirm)
+def _(scene):
+    submitter, cosigner, case = _cosigners()
+    cosignature = cases.case_cosign_request(by=submitter.user, case=case, partner=cosigner.partner)
+    scene.call(cases.case_cosign_confirm, by=cosigner.user, cosignature=cosignature)
+
+
+@scenario(cases.case_withdraw)
+def _(scene):
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
+    case = cases.case_submit(by=submitter.user, case=_case_draft(submitter)).case
+    scene.call(cases.case_withdraw, by=submitter.user, case=case)
 
 
 # The tests ----------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ def log_in(page, email: str, password: str, *, check: str | None = None) -> None
     With `check`, the login page is checked with axe and kept as the screenshot `check`.
     """
     page.goto("/")
-    page.get_by_role("banner").get_by_role("link", name="Logga in").click()
+    with page.expect_navigation():
+        page.get_by_role("banner").get_by_role("link", name="Logga in").click()
     assert page.get_by_role("heading", level=1, name="Logga in").is_visible()
     if check:
         assert_accessible(page, check)

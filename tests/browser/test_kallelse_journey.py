@@ -57,20 +57,23 @@ def test_the_kansli_previews_confirms_and_sends_then_replaces_a_document(
     assert_accessible(page, "kallelse-02-confirm-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    page.get_by_role("button", name="Skicka kallelsen till 5 personer").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka kallelsen till 5 personer").click()
     assert page.get_by_role("status").get_by_text("Kallelsen skickas till 5 mottagare.").is_visible()
     assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.NOTICED
     assert len(mailoutbox) == 5
 
     # A corrected version of the document after the notice: kept apart, marked late.
     old = Document.objects.get(title=DOCUMENT)
-    page.get_by_role("link", name=f"Ersätt {DOCUMENT}").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Ersätt {DOCUMENT}").click()
     assert page.get_by_role("heading", level=1, name="Ersätt dokumentet").is_visible()
     assert_accessible(page, "kallelse-03-replace-form")
     pdf = tmp_path / "vp_slutlig.pdf"
     pdf.write_bytes(PDF_BYTES)
     page.get_by_label(label("Ny version av filen")).set_input_files(pdf)
-    page.get_by_role("button", name="Ladda upp den nya versionen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ladda upp den nya versionen").click()
     assert page.get_by_role("status").get_by_text("är ersatt av version 2").is_visible()
     agenda = page.get_by_role("region", name="Dagordning")
     assert "Ny version efter kallelsen" in agenda.inner_text()

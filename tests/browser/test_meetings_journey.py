@@ -55,7 +55,8 @@ def add_agenda_item(page, title: str, kind: str):
     adder.get_by_text("Lägg till en punkt", exact=True).click()
     adder.get_by_label(label("Rubrik")).fill(title)
     adder.get_by_label(label("Typ")).select_option(label=kind)
-    adder.get_by_role("button", name="Lägg till punkten").click()
+    with page.expect_navigation():
+        adder.get_by_role("button", name="Lägg till punkten").click()
     assert page.get_by_role("status").get_by_text("Punkten är tillagd.").is_visible()
 
 
@@ -74,10 +75,12 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
     # Karin plans the meeting.
     log_in_kansli(page, karin.email, PASSWORD, karin_totp_secret,
                   checks=("meetings-01-login", "meetings-02-totp"))
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kansli: möten").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kansli: möten").click()
     assert page.get_by_role("heading", level=1, name=f"Mötesplanering {timezone.localdate().year}").is_visible()
     assert_accessible(page, "meetings-03-year")
-    page.get_by_role("link", name="Planera ett möte", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Planera ett möte", exact=True).click()
     assert page.get_by_role("heading", level=1, name="Planera ett möte").is_visible()
     assert_accessible(page, "meetings-04-create-form")
     page.get_by_label(label("Rubrik")).fill(TITLE)
@@ -108,7 +111,8 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
     upload.locator("input[name='title']").fill(DOCUMENT)
     upload.get_by_label(label("Fil")).set_input_files(pdf)
     upload.get_by_label(label("Hör till punkt")).select_option(label="§ 2 Verksamhetsplan 2027")
-    upload.get_by_role("button", name="Ladda upp").click()
+    with page.expect_navigation():
+        upload.get_by_role("button", name="Ladda upp").click()
     assert page.get_by_role("status").get_by_text(f"Dokumentet ”{DOCUMENT}” är uppladdat.").is_visible()
     assert page.get_by_role("link", name=DOCUMENT, exact=True).is_visible()
 
@@ -117,7 +121,8 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
     assert "Kallelsen kan skickas i dag" in notice.inner_text()
     assert_accessible(page, "meetings-06-meeting-before-notice")
     notice.get_by_role("link", name="Förhandsgranska och skicka kallelsen").click()
-    page.get_by_role("button", name="Skicka kallelsen till 5 personer").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka kallelsen till 5 personer").click()
     assert page.get_by_role("status").get_by_text("Kallelsen skickas till 5 mottagare.").is_visible()
     assert "5 av 5 utskick levererade" in page.get_by_role("region", name="Kallelse").inner_text()
     assert_accessible(page, "meetings-07-meeting-after-notice")
@@ -133,10 +138,12 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
     log_in(page, first.representative.email, PASSWORD)
     assert page.get_by_role("heading", level=1, name="Mina sidor").is_visible()
     assert_accessible(page, "meetings-08-rep-dashboard")
-    page.get_by_role("link", name="Mina möten, dagordningar och närvaro").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mina möten, dagordningar och närvaro").click()
     assert page.get_by_role("heading", level=1, name="Mina möten").is_visible()
     assert_accessible(page, "meetings-09-my-meetings")
-    page.get_by_role("link", name=TITLE).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=TITLE).click()
     assert page.get_by_role("heading", level=1, name=TITLE).is_visible()
     assert PLACE in page.locator("dl.facts").inner_text()
     assert_accessible(page, "meetings-10-meeting-detail")
@@ -151,7 +158,8 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
     # Weeks ahead the representative answers in advance; that is no presence (R3).
     answer = page.get_by_role("region", name=f"Kommer {first.partner.name}?")
     answer.get_by_label("Vi kommer").check()
-    answer.get_by_role("button", name="Skicka svaret").click()
+    with page.expect_navigation():
+        answer.get_by_role("button", name="Skicka svaret").click()
     assert page.get_by_role("status").get_by_text("Ert svar är sparat.").is_visible()
     assert "Jag är här" not in page.content()
 
@@ -173,11 +181,13 @@ def test_kansli_notices_a_meeting_and_attendance_makes_it_quorate(
             "link", name="Kansli: möten").click()
         kansli_page.get_by_role("navigation", name="År").get_by_role(
             "link", name=str(timezone.localdate().year), exact=True).click()
-        kansli_page.get_by_role("link", name=TITLE).click()
+        with kansli_page.expect_navigation():
+            kansli_page.get_by_role("link", name=TITLE).click()
         assert kansli_page.get_by_role("heading", level=1, name=TITLE).is_visible()
         kansli_page.get_by_role("link", name="Öppna närvarolistan").click()
         for signed in roll:
-            kansli_page.get_by_role("button", name=f"Kom nu – {signed.partner.name}").click()
+            with kansli_page.expect_navigation():
+                kansli_page.get_by_role("button", name=f"Kom nu – {signed.partner.name}").click()
             assert kansli_page.get_by_role("status").get_by_text(f"{signed.partner.name} kom").is_visible()
         assert quorum_verdict(kansli_page) == "Beslutsfört"
         panel = kansli_page.get_by_role("region", name="Beslutsförhet")

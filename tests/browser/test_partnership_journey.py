@@ -45,11 +45,13 @@ def open_invite_form(page, karin, secret, *, check: bool = False):
     assert page.get_by_role("heading", level=1, name="Mina sidor").is_visible()
     if check:
         assert_accessible(page, "partnership-03-dashboard")
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kansli: partners").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kansli: partners").click()
     assert page.get_by_role("heading", level=1, name="Partners").is_visible()
     if check:
         assert_accessible(page, "partnership-04-kansli-list")
-    page.get_by_role("link", name="Bjud in en organisation").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Bjud in en organisation").click()
     assert page.get_by_role("heading", level=1, name="Bjud in en organisation").is_visible()
 
 
@@ -105,7 +107,8 @@ def test_kansli_invites_an_organisation_that_signs_and_appears_publicly(
     place.fill("Borås")
     page.get_by_label("Titel").fill("Ordförande")
     confirm = page.get_by_label("Jag bekräftar att jag har behörighet")
-    page.get_by_role("button", name="Underteckna").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Underteckna").click()
     assert page.get_by_role("heading", level=1, name="Underteckna avsiktsförklaringen").is_visible()
     confirm_field = page.locator(".field").filter(has=confirm)
     assert "Kryssa i rutan för att bekräfta underskriften." in confirm_field.inner_text()

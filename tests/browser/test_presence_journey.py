@@ -49,7 +49,8 @@ def test_an_advance_answer_does_not_count_and_33_check_ins_make_the_meeting_quor
     answer = page.get_by_role("region", name=f"Kommer {first.partner.name}?")
     answer.get_by_label("Vi kommer").check()
     answer.get_by_label("Meddelande till kansliet").fill("Vi kommer två personer.")
-    answer.get_by_role("button", name="Skicka svaret").click()
+    with page.expect_navigation():
+        answer.get_by_role("button", name="Skicka svaret").click()
     assert page.get_by_role("status").get_by_text("Ert svar är sparat.").is_visible()
     assert "Ert svar: Vi kommer" in page.get_by_role("region", name=f"Kommer {first.partner.name}?").inner_text()
     assert "Jag är här" not in page.content()
@@ -70,9 +71,11 @@ def test_an_advance_answer_does_not_count_and_33_check_ins_make_the_meeting_quor
     # The day comes: the kansli opens the check-in list.
     happening_now(meeting)
     page.goto(f"/kansli/moten/{meeting.pk}/")
-    page.get_by_role("link", name="Öppna närvarolistan").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Öppna närvarolistan").click()
     assert page.get_by_role("heading", level=1, name="Närvarolista").is_visible()
-    page.get_by_role("button", name="Öppna incheckningen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Öppna incheckningen").click()
     assert page.get_by_role("status").get_by_text("Mötets status är ändrad.").is_visible()
     assert "Vi kommer" in page.locator(f"#p-{first.partner.pk}").inner_text()
     assert_accessible(page, "presence-03-checkin-list")

@@ -75,7 +75,8 @@ def test_the_error_pages_in_the_layout(page, settings, alice):
     page.goto("/finns-inte/")
     assert page.get_by_role("heading", level=1, name="Sidan finns inte").is_visible()
     assert_accessible(page, "error-404-sv")
-    page.get_by_role("main").get_by_role("link", name="Gå till startsidan").click()
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("link", name="Gå till startsidan").click()
     assert page.evaluate("location.pathname") == "/"
 
     page.goto("/test-500/")
