@@ -455,6 +455,10 @@ PERSON_LINKS = {
     "meetings.MeetingVisit.user": "meeting_visits",
     "outbox.Message.created_by": "actions",
     "outbox.Message.retried_by": "actions",
+    # Who wrote a case, asked a partner to co-sign and confirmed it: acts, in the history.
+    "decisions.Case.created_by": "actions",
+    "decisions.CoSignature.requested_by": "actions",
+    "decisions.CoSignature.confirmed_by": "actions",
 }
 
 
