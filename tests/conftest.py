@@ -18,7 +18,10 @@ def _unavailable(reason: str):
     # without PostgreSQL or Redis still runs everything else, and is told what it missed.
     if REQUIRE_ALL:
         pytest.fail(f"{reason} (REQUIRE_ALL_TESTS=1)")
-    pytest.skip(f"{reason}; .ci/run starts the service and runs this test, and fails if it cannot")
+    # Only where PostgreSQL or Redis is not installed at all: ./bin/test starts and uses them
+    # when they are (so every test runs, as in CI), and .ci/run installs-and-requires them.
+    pytest.skip(f"{reason}; PostgreSQL and Redis are not installed here: ./bin/test uses them "
+                "when they are, and .ci/run always runs this test")
 
 
 @pytest.fixture(autouse=True)
