@@ -1,6 +1,6 @@
 """Who may do what with a case: one helper per question, for views, services and templates."""
 
-from partnership.access import acting_representative, may_act_for
+from partnership.access import acting_representative, is_kansli, may_act_for
 
 
 def may_write_case(user, partner_or_id) -> bool:
@@ -16,3 +16,46 @@ def may_withdraw_case(user, case) -> bool:
 def may_confirm_cosignature(user, cosignature) -> bool:
     """Only the co-signing partner itself, from its own account (never the kansli for it)."""
     return acting_representative(user, cosignature.partner_id) is not None
+
+
+def may_prepare(user) -> bool:
+    """Prepare cases (inbox, groups, consultations, proposals, agenda): the preparers. The kansli
+    now; the AU's members join here when their seats exist (issue 11), and nowhere else."""
+    return is_kansli(user)
+
+
+def is_submitter(user, case) -> bool:
+    """A representative of the submitting partner or of a partner that confirmed co-signing."""
+    if acting_representative(user, case.partner_id) is not None:
+        return True
+    confirmed = [c.partner_id for c in case.cosignatures.all() if c.is_confirmed]
+    return any(acting_representative(user, partner_id) is not None for partner_id in confirmed)
+
+
+def may_read_case(user, case) -> bool:
+    """A draft: only its own partner (and co-signers asked) and the preparers. A received case
+    is a public record (R12): everyone."""
+    if case.state != case.State.DRAFT:
+        return True
+    if may_prepare(user) or acting_representative(user, case.partner_id) is not None:
+        return True
+    return any(acting_representative(user, c.partner_id) is not None for c in case.cosignatures.all())
+
+
+def may_read_case_document(user, document) -> bool:
+    """A withheld attachment: only the kansli. Otherwise whoever may read the case."""
+    if not document.is_public:
+        return is_kansli(user)
+    return may_read_case(user, document.case)
+
+
+def may_answer_consultation(user, consultation, partner_or_id) -> bool:
+    """A representative of a partner in one of the consulted sectors, for their own partner."""
+    representative = acting_representative(user, partner_or_id)
+    return representative is not None and representative.partner.sector in consultation.sectors
+
+
+def may_read_consultation_answers(user, consultation) -> bool:
+    """All answers side by side: the preparers always; others once the answers are summarised
+    (before that a partner sees only its own answer)."""
+    return may_prepare(user) or (consultation.is_summarised and user is not None and user.is_authenticated)

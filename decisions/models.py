@@ -1,9 +1,12 @@
 """Cases (ärenden): what a partner raises for the partnership to decide (§ 4.2, R2)."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +76,23 @@ class Case(models.Model):
         verbose_name=_("sammanträde"),
     )
     withdrawn_at = models.DateTimeField(_("återkallat"), null=True, blank=True)
+    # A received case is corrected, never edited in place: each correction is a new version,
+    # its reason kept in the history record (history_change_reason).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # Preparation (the preparers': kansli now, the AU's members later).
+    preparation_group = models.ForeignKey(
+        "PreparationGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("arbetsgrupp eller expertpanel"),
+    )
+    decision_proposal = models.TextField(_("beredningens förslag till beslut"), blank=True)
+    agenda_item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.PROTECT, null=True, blank=True, related_name="case",
+        verbose_name=_("punkt på dagordningen"),
+    )
+    # A change of the arbetsordning (§ 9): the proposed new text and the numbers it changes,
+    # by the names of swecan.rules.Parameters (only those that change).
+    proposed_text = models.TextField(_("föreslagen lydelse av arbetsordningen"), blank=True)
+    proposed_parameters = models.JSONField(_("föreslagna ändrade parametrar"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -101,7 +121,7 @@ class Case(models.Model):
                        "goals", "strategy_area", "consequences")
 
     ACTIONS = ("edit", "submit", "request_cosign", "confirm_cosign", "withdraw", "prepare",
-               "mark_prepared", "put_on_agenda", "decide")
+               "mark_prepared", "put_on_agenda", "decide", "correct", "attach", "consult")
 
     def refusal(self, action: str) -> str | None:
         """None when `action` may be done on this case now, else the reason (translated)."""
@@ -122,7 +142,17 @@ class Case(models.Model):
             if state not in (S.DRAFT, S.RECEIVED):
                 return gettext("Medundertecknare kan bara läggas till innan beredningen har börjat.")
             return None
-        if action in ("confirm_cosign", "withdraw"):
+        if action in ("confirm_cosign", "withdraw", "attach"):
+            return None
+        if action == "correct":
+            if state == S.DRAFT:
+                return gettext("Ett utkast ändras direkt; en rättelse gäller bara inlämnade ärenden.")
+            if state == S.ON_AGENDA:
+                return gettext("Ärendet står på dagordningen och kan inte längre rättas.")
+            return None
+        if action == "consult":
+            if state != S.IN_PREPARATION:
+                return gettext("En remiss kan bara skickas medan ärendet bereds.")
             return None
         if action == "prepare":
             if state != S.RECEIVED:
@@ -179,6 +209,12 @@ class Case(models.Model):
         self.check_allowed("put_on_agenda")
         self._moved_to(self.State.ON_AGENDA)
 
+    def take_off_agenda(self) -> None:
+        """On the agenda → prepared again (the item was removed before the meeting)."""
+        if self.state != self.State.ON_AGENDA:
+            raise ValidationError(gettext("Ärendet står inte på någon dagordning."))
+        self._moved_to(self.State.PREPARED)
+
     def mark_decided(self) -> None:
         self.check_allowed("decide")
         self._moved_to(self.State.DECIDED)
@@ -212,3 +248,141 @@ class CoSignature(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class PreparationGroup(models.Model):
+    """A working group or expert panel a case is assigned to for preparation: a name and its
+    members for now; the groups themselves, with purpose and period, come with the AU."""
+
+    class Kind(models.TextChoices):
+        WORKING_GROUP = "working_group", _("Arbetsgrupp")
+        EXPERT_PANEL = "expert_panel", _("Expertpanel")
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    members = models.TextField(_("ledamöter"), blank=True, help_text=_("En ledamot per rad."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("skapad av"))
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("arbetsgrupp eller expertpanel")
+        verbose_name_plural = _("arbetsgrupper och expertpaneler")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def member_list(self) -> list[str]:
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+
+def case_document_path(instance, filename):
+    return f"cases/{instance.case_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class CaseDocument(models.Model):
+    """An attachment to a case (the same upload checks as meeting documents, meetings/files.py).
+    Public with the case unless the kansli withholds it with a reason; then only the kansli
+    sees it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("titel"), max_length=300)
+    file = models.FileField(_("fil"), upload_to=case_document_path)
+    original_name = models.CharField(max_length=255)
+    file_type = models.CharField(_("filtyp"), max_length=5)
+    size = models.PositiveIntegerField(_("storlek (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    is_public = models.BooleanField(_("allmän handling som visas"), default=True)
+    withheld_reason = models.CharField(_("skäl att inte visa handlingen"), max_length=500, blank=True)
+    withheld_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("undanhållen av"))
+    withheld_at = models.DateTimeField(_("undanhållen"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "uploaded_at"]
+        verbose_name = _("bilaga till ärende")
+        verbose_name_plural = _("bilagor till ärenden")
+
+    def __str__(self):
+        return self.title
+
+    def download_name(self) -> str:
+        """The title as a file name, with the type's extension: never the uploader's file name."""
+        from django.utils.text import slugify
+
+        return f"{slugify(self.title, allow_unicode=True)[:120] or 'bilaga'}.{self.file_type}"
+
+
+class Consultation(models.Model):
+    """A consultation (remiss) of one or more sectors on a case in preparation: a question and a
+    deadline; one answer per partner of those sectors, editable until the deadline."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
+    question = models.TextField(_("fråga"))
+    sectors = models.JSONField(_("sektorer"), default=list)
+    deadline = models.DateField(_("sista svarsdag"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("skickad av"))
+    opened_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    summarised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="+", verbose_name=_("sammanfattad av"))
+    summarised_at = models.DateTimeField(_("sammanfattad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("remiss")
+        verbose_name_plural = _("remisser")
+
+    def __str__(self):
+        return f"{self.case}: {self.question[:60]}"
+
+    @property
+    def is_summarised(self) -> bool:
+        return self.summarised_at is not None
+
+    def is_open(self, today=None) -> bool:
+        """Answers are taken to the end of the deadline day."""
+        return (today or timezone.localdate()) <= self.deadline
+
+    def answer_refusal(self, today=None) -> str | None:
+        """None while a partner may answer (or change its answer), else the reason."""
+        if not self.is_open(today):
+            return gettext("Sista svarsdag var %(day)s; svar tas inte längre emot.") % {
+                "day": date_format(self.deadline, "j F Y")}
+        if self.is_summarised:
+            return gettext("Remissen är redan sammanfattad.")
+        return None
+
+
+class ConsultationAnswer(models.Model):
+    """One partner's answer to a consultation; changed in place until the deadline (history
+    keeps every wording)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="answers")
+    partner = models.ForeignKey("partnership.Partner", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("partner"))
+    text = models.TextField(_("svar"))
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("besvarad av"))
+    answered_at = models.DateTimeField(_("besvarad"), default=timezone.now)
+    updated_at = models.DateTimeField(_("senast ändrad"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "partner"], name="one_answer_per_partner"),
+        ]
+        verbose_name = _("remissvar")
+        verbose_name_plural = _("remissvar")
+
+    def __str__(self):
+        return f"{self.consultation}: {self.partner}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
-from meetings import files
+from meetings import files, signals
 from meetings.models import AdvanceAnswer, AgendaItem, Attendance, Document, Meeting, NoticeDelivery
 from outbox import services as outbox
 from outbox.models import Message
@@ -272,6 +272,7 @@ def meeting_plan(*, by, fields: dict) -> Meeting:
     meeting.save()
     if participants is not None:
         meeting.participants.set(participants)
+    signals.schedule_changed.send(Meeting, meeting=meeting, by=by)
     return meeting
 
 
@@ -324,6 +325,8 @@ def meeting_update(*, by, meeting: Meeting, fields: dict) -> Meeting:
     if meeting.notice_is_sent and changed:
         # Everyone called hears of the new time or place, with an updated calendar event.
         _create_deliveries(meeting, NoticeDelivery.Kind.CHANGE, recipients(meeting), by=by)
+    if moved or "planned_notice_date" in fields:
+        signals.schedule_changed.send(Meeting, meeting=meeting, by=by)
     return meeting
 
 
@@ -419,7 +422,7 @@ def agenda_item_remove(*, by, item: AgendaItem) -> None:
 def document_upload(*, by, meeting: Meeting, title: str, uploaded, agenda_item: AgendaItem | None = None,
                     is_public: bool = False) -> Document:
     """Attach a decision document; the type is checked by content, the size by the limit."""
-    file_type, sha256 = _checked_upload(uploaded)
+    file_type, sha256 = checked_upload(uploaded)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": gettext("Punkten hör till ett annat möte.")})
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -435,7 +438,7 @@ def document_upload(*, by, meeting: Meeting, title: str, uploaded, agenda_item: 
     return document
 
 
-def _checked_upload(uploaded) -> tuple[str, str]:
+def checked_upload(uploaded) -> tuple[str, str]:
     """(file type, SHA-256) of an upload whose size and content are acceptable, else refused."""
     if uploaded.size > settings.DOCUMENT_MAX_BYTES:
         # filesizeformat writes the size in the active language (21,0 MB in Swedish).
@@ -457,7 +460,7 @@ def _checked_upload(uploaded) -> tuple[str, str]:
 def document_replace(*, by, document: Document, uploaded, title: str = "") -> Document:
     """A new version of a document; the old one is kept (history) and no longer shown. A new
     version after the notice is marked late on the agenda (§ 3.2)."""
-    file_type, sha256 = _checked_upload(uploaded)
+    file_type, sha256 = checked_upload(uploaded)
     meeting = Meeting.objects.select_for_update().get(pk=document.meeting_id)
     meeting.check_allowed("upload_document")
     old = Document.objects.select_for_update().get(pk=document.pk)
@@ -553,6 +556,7 @@ def notice_send(*, by, meeting: Meeting) -> int:
     meeting.rules_version = version_in_force(timezone.localdate())  # the version the notice was judged by
     attributed(meeting, by).save(update_fields=["notice_sent_at", "state", "rules_version"])
     _create_deliveries(meeting, NoticeDelivery.Kind.NOTICE, people, by=by)
+    signals.schedule_changed.send(Meeting, meeting=meeting, by=by)
     return len(people)
 
 

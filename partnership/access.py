@@ -17,8 +17,12 @@ def _partner_id(partner_or_id) -> int | None:
     return partner_or_id.pk
 
 
-def _is_kansli(user) -> bool:
+def is_kansli(user) -> bool:
+    """An active, signed-in account of the kansli."""
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_kansli)
+
+
+_is_kansli = is_kansli
 
 
 def acting_representative(user, partner_or_id=None) -> Representative | None:

@@ -24,6 +24,7 @@ urlpatterns = [
          name="kansli_person_pseudonymise"),
     path("", include("partnership.urls")),
     path("", include("meetings.urls")),
+    path("", include("decisions.urls")),
     path("", include("outbox.urls")),
     # The e-mail address is the identity the invitation proved; only the kansli changes it.
     path("konto/email/", views.email_change_closed, name="account_email"),
