@@ -59,3 +59,8 @@ def may_read_consultation_answers(user, consultation) -> bool:
     """All answers side by side: the preparers always; others once the answers are summarised
     (before that a partner sees only its own answer)."""
     return may_prepare(user) or (consultation.is_summarised and user is not None and user.is_authenticated)
+
+
+def may_record_outcome(user) -> bool:
+    """Record what the partnership decided on a case: the kansli, which keeps the minutes."""
+    return is_kansli(user)

@@ -4,6 +4,33 @@ from decisions.views import kansli, members, public
 
 urlpatterns = [
     # The public case register (diarium) -- decisions/views/public.py
+    path("arenden/", public.public_cases, name="public_cases"),
+    path("arenden.json", public.public_cases_json, name="public_cases_json"),
+    path("arenden/<int:year>/<int:number>/", public.public_case, name="public_case"),
+    path("arenden/bilaga/<int:pk>/", public.case_document_download, name="case_document_download"),
     # Representatives: drafting, co-signing, consultations -- decisions/views/members.py
+    path("mina-arenden/", members.my_cases, name="my_cases"),
+    path("mina-arenden/nytt/", members.case_new, name="case_new"),
+    path("mina-arenden/<int:pk>/", members.my_case, name="my_case"),
+    path("mina-arenden/<int:pk>/inlamnat/", members.case_submitted, name="case_submitted"),
+    path("mina-arenden/<int:pk>/medundertecknare/", members.case_cosign_request, name="case_cosign_request"),
+    path("mina-arenden/<int:pk>/aterkalla/", members.case_withdraw, name="case_withdraw"),
+    path("mina-arenden/<int:pk>/bilaga/", members.case_attach, name="case_attach"),
+    path("medundertecknande/<int:pk>/", members.cosignature_confirm, name="cosignature_confirm"),
+    path("remisser/<int:pk>/", members.consultation_answer, name="consultation_answer"),
     # Preparers (the kansli now, the AU later) -- decisions/views/kansli.py
+    path("kansli/arenden/", kansli.inbox, name="kansli_cases"),
+    path("kansli/arenden/<int:pk>/", kansli.case_detail, name="kansli_case"),
+    path("kansli/arenden/<int:pk>/bered/", kansli.case_prepare, name="kansli_case_prepare"),
+    path("kansli/arenden/<int:pk>/arbetsgrupp/", kansli.case_group, name="kansli_case_group"),
+    path("kansli/arenden/<int:pk>/remiss/", kansli.consultation_new, name="kansli_consultation_new"),
+    path("kansli/arenden/<int:pk>/forslag/", kansli.case_proposal, name="kansli_case_proposal"),
+    path("kansli/arenden/<int:pk>/berett/", kansli.case_mark_prepared, name="kansli_case_mark_prepared"),
+    path("kansli/arenden/<int:pk>/dagordning/", kansli.case_put_on_agenda, name="kansli_case_agenda"),
+    path("kansli/arenden/<int:pk>/rattelse/", kansli.case_correct, name="kansli_case_correct"),
+    path("kansli/arenden/bilaga/<int:pk>/undanhall/", kansli.document_withhold,
+         name="kansli_case_document_withhold"),
+    path("kansli/arenden/bilaga/<int:pk>/visa/", kansli.document_release, name="kansli_case_document_release"),
+    path("kansli/arbetsgrupper/<int:pk>/", kansli.group_edit, name="kansli_group_edit"),
+    path("kansli/remisser/<int:pk>/", kansli.consultation_detail, name="kansli_consultation"),
 ]

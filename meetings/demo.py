@@ -60,13 +60,19 @@ AGENDA_MARCH_2027 = [
 
 
 def seed_meetings(kansli) -> bool:
-    """One past meeting, one noticed and one planned; False if they already exist."""
+    """Plan the demo year: one meeting to hold, one to notice, one planned for next year and
+    an AU meeting. False if they already exist. The kallelser go out in hold_meetings, so that
+    cases can reach the agendas first (swecan/demo.py runs the cases in between)."""
     if Meeting.objects.filter(title=MARKER).exists():
         return False
-    # Kallelser in the demo go nowhere; their deliveries are still recorded as sent.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        _past_meeting(kansli)
-        _noticed_meeting(kansli)
+    with _travel(_at(datetime.date(2026, 1, 20), 9)):
+        _plan(kansli, title=MARKER, starts_at=_at(PAST_MEETING_DAY, 10), hours=6, form=Meeting.Form.PHYSICAL,
+              place="Socialstyrelsen, Rålambsvägen 3, Stockholm", items=AGENDA_MARCH)
+    meeting_day = autumn_meeting_day()
+    with _travel(_at(meeting_day - datetime.timedelta(days=60), 9)):
+        _plan(kansli, title=AUTUMN_TITLE, starts_at=_at(meeting_day, 10),
+              hours=5, form=Meeting.Form.HYBRID, place="Uppsala universitet, Uppsala",
+              link="https://moten.swecan.example/partnerskapet", items=AGENDA_DECEMBER)
     today = timezone.localdate()
     _plan(kansli, title="Partnerskapets första sammanträde 2027",
           starts_at=_at(max(datetime.date(2027, 3, 16), today + datetime.timedelta(days=60)), 10),
@@ -78,13 +84,31 @@ def seed_meetings(kansli) -> bool:
     return True
 
 
-def _past_meeting(kansli):
+PAST_MEETING_DAY = datetime.date(2026, 3, 10)
+AUTUMN_TITLE = "Partnerskapets höstmöte 2026"
+
+
+def autumn_meeting_day() -> datetime.date:
+    """The noticed meeting: 10 December 2026, or a fortnight ahead when the demo runs later."""
+    return max(datetime.date(2026, 12, 10), timezone.localdate() + datetime.timedelta(days=15))
+
+
+def hold_meetings(kansli) -> bool:
+    """Send the kallelser on their days, hold the March meeting; False if already done."""
+    past = Meeting.objects.get(title=MARKER)
+    if past.notice_is_sent:
+        return False
+    # Kallelser in the demo go nowhere; their deliveries are still recorded as sent.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _hold_past_meeting(kansli, past)
+        _notice_autumn_meeting(kansli, Meeting.objects.get(title=AUTUMN_TITLE))
+    return True
+
+
+def _hold_past_meeting(kansli, meeting):
     from partnership.models import Representative
 
-    starts = _at(datetime.date(2026, 3, 10), 10)
-    with _travel(_at(datetime.date(2026, 1, 20), 9)):
-        meeting = _plan(kansli, title=MARKER, starts_at=starts, hours=6, form=Meeting.Form.PHYSICAL,
-                        place="Socialstyrelsen, Rålambsvägen 3, Stockholm", items=AGENDA_MARCH)
+    starts = meeting.starts_at
     with _travel(_at(datetime.date(2026, 2, 6), 9)):
         _send_notice(kansli, meeting)
     with _travel(starts + datetime.timedelta(minutes=5)):
@@ -101,17 +125,10 @@ def _past_meeting(kansli):
         services.meeting_set_state(by=kansli, meeting=meeting, state=Meeting.State.CLOSED)
 
 
-def _noticed_meeting(kansli):
-    today = timezone.localdate()
-    meeting_day = max(datetime.date(2026, 12, 10), today + datetime.timedelta(days=15))
-    planned_on = meeting_day - datetime.timedelta(days=60)
-    with _travel(_at(planned_on, 9)):
-        meeting = _plan(kansli, title="Partnerskapets höstmöte 2026", starts_at=_at(meeting_day, 10),
-                        hours=5, form=Meeting.Form.HYBRID, place="Uppsala universitet, Uppsala",
-                        link="https://moten.swecan.example/partnerskapet", items=AGENDA_DECEMBER)
-    with _travel(_at(meeting_day - datetime.timedelta(days=35), 9)):
+def _notice_autumn_meeting(kansli, meeting):
+    with _travel(_at(meeting.date - datetime.timedelta(days=35), 9)):
         _send_notice(kansli, meeting)
-    _advance_answers(meeting, answered_on=meeting_day - datetime.timedelta(days=32))
+    _advance_answers(meeting, answered_on=meeting.date - datetime.timedelta(days=32))
 
 
 def _advance_answers(meeting, *, answered_on):

@@ -787,4 +787,5 @@ def meeting_set_state(*, by, meeting: Meeting, state: str) -> Meeting:
         raise ValidationError(gettext("Mötet kan inte gå från %(old)s till %(new)s.") % {
             "old": meeting.get_state_display().lower(), "new": Meeting.State(state).label.lower()})
     attributed(meeting, by).save(update_fields=["state"])
+    signals.schedule_changed.send(Meeting, meeting=meeting, by=by)  # begun: it takes no more cases
     return meeting

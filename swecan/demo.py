@@ -14,6 +14,7 @@ from unittest.mock import patch
 from django.conf import settings
 from django.db import transaction
 
+from decisions import demo as decisions_demo
 from meetings import demo as meetings_demo
 from outbox.registry import HANDLERS
 from partnership import demo as partnership_demo
@@ -27,8 +28,27 @@ def seed_partnership(kansli) -> str:
 
 def seed_meetings(kansli) -> str:
     if meetings_demo.seed_meetings(kansli):
-        return "Mötesplanen skapad: ett genomfört, ett kallat och två planerade möten."
+        return "Mötesplanen skapad: fyra möten planerade."
     return "Mötesplanen finns redan; inget har ändrats."
+
+
+def hold_meetings(kansli) -> str:
+    if meetings_demo.hold_meetings(kansli):
+        return "Kallelser skickade på sina dagar; marsmötet hållet med närvaro, höstmötet kallat."
+    return "Mötena är redan kallade; inget har ändrats."
+
+
+def seed_cases(kansli) -> str:
+    if decisions_demo.seed_cases(kansli):
+        return ("Ärenden i alla stadier: inkomna, under beredning med remiss och svar, beredda, "
+                "på dagordningen, en ändring av arbetsordningen, ett återkallat och ett utkast.")
+    return "Ärendena finns redan; inget har ändrats."
+
+
+def seed_case_outcomes(kansli) -> str:
+    if decisions_demo.seed_case_outcomes(kansli):
+        return "Marsmötets ärende registrerat som beslutat."
+    return "Inget ärende att registrera som beslutat."
 
 
 def seed_chair_contacts(kansli) -> str:
@@ -51,16 +71,16 @@ def seed_chair_contacts(kansli) -> str:
 
 
 # In order; each step says in a line what it made (or that its data already existed).
-STEPS = [seed_partnership, seed_meetings, seed_chair_contacts]
+STEPS = [seed_partnership, seed_meetings, seed_cases, hold_meetings, seed_case_outcomes, seed_chair_contacts]
 
 
 def seed(stdout) -> None:
     started = time.monotonic()
-    # Demo invitations need no e-mail (they count as sent). The outbox runs on commit, so
+    # Demo invitations and case e-mails need no e-mail (they count as sent). The outbox runs on commit, so
     # the patch must outlive the transaction (context managers exit in reverse order).
     # The declaration PDFs are real: render_declaration_pdf runs (eagerly) on commit.
     with (
-        patch.dict(HANDLERS, {"invitation": replace(HANDLERS["invitation"], run=_not_mailed)}),
+        patch.dict(HANDLERS, {kind: replace(HANDLERS[kind], run=_not_mailed) for kind in NOT_MAILED}),
         _one_hash_for_the_demo_password(),
         _quiet_celery_trace(),
         transaction.atomic(),
@@ -83,6 +103,10 @@ def _print_logins(out, logins):
     code = getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
     if code:
         out.write(f"Kansliet använder tvåstegsverifiering; i demoläget gäller koden {code}.")
+
+
+# What the demo's people would be e-mailed: counted as sent, printed nowhere.
+NOT_MAILED = ("invitation", "case_received", "case_cosign_request", "case_consultation", "case_moved")
 
 
 def _not_mailed(message, batch):

@@ -57,6 +57,11 @@ PUBLIC_MODELS = (
     "meetings.Document",            # public documents on /sammantraden/
     "swecan.RulesOfProcedure",      # /arbetsordning/ and its versions
     "swecan.ChairContact",          # /kontakt/ and the chair named on public pages (§ 7)
+    "decisions.Case",               # /arenden/, /arenden/<år>/<nr>/, /arenden.json
+    "decisions.CoSignature",        # the submitting partners in the case register
+    "decisions.CaseDocument",       # a case's public attachments
+    "decisions.Consultation",       # a consultation's summary on the case's page
+    "decisions.PreparationGroup",   # the group preparing a case, named on its page
 )
 
 GENERATION_KEY = "public-pages:generation"

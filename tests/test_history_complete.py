@@ -22,6 +22,8 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from decisions import outcome as case_outcome
+from decisions import preparation, schedule
 from decisions import services as cases
 from meetings import services as meetings
 from meetings.models import AgendaItem, Meeting
@@ -31,6 +33,9 @@ from partnership import services as partnership
 from partnership.models import Invitation, Partner, VotingRoll, hash_token
 from swecan import contacts, gdpr
 from swecan.models import User
+from tests.decisions.helpers_prepare import HISTORY_SCENARIOS as PREPARATION_SCENARIOS
+from tests.decisions.helpers_prepare import _people as _preparation_people
+from tests.decisions.helpers_prepare import _prepared as _prepared_case
 from tests.meetings import factories as mf
 from tests.partnership import factories as pf
 
@@ -582,6 +587,68 @@ def _(scene):
     submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
     case = cases.case_submit(by=submitter.user, case=_case_draft(submitter)).case
     scene.call(cases.case_withdraw, by=submitter.user, case=case)
+
+
+@scenario(cases.case_document_add)
+def _(scene):
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
+    scene.call(cases.case_document_add, by=submitter.user, case=_case_draft(submitter), title="Underlag",
+               uploaded=mf.upload("underlag.pdf"))
+
+
+def _consultation_of(sector: str):
+    from decisions import preparation
+
+    officer = kansli()
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10), sector="akademi")
+    case = cases.case_submit(by=submitter.user, case=_case_draft(submitter)).case
+    case = preparation.case_start_preparation(by=officer, case=case)
+    return preparation.consultation_open(by=officer, case=case, question="Vad anser ni?", sectors=[sector],
+                                         deadline=TODAY + datetime.timedelta(days=10))
+
+
+@scenario(cases.consultation_answer_set, "a first answer")
+def _(scene):
+    consultation = _consultation_of("civilsamhalle")
+    answering = pf.signed_partner(signed_on=datetime.date(2026, 1, 10), sector="civilsamhalle")
+    scene.call(cases.consultation_answer_set, by=answering.user, consultation=consultation,
+               partner=answering.partner, text="Vi stöder förslaget.")
+
+
+@scenario(cases.consultation_answer_set, "an answer changed")
+def _(scene):
+    consultation = _consultation_of("civilsamhalle")
+    answering = pf.signed_partner(signed_on=datetime.date(2026, 1, 10), sector="civilsamhalle")
+    cases.consultation_answer_set(by=answering.user, consultation=consultation, partner=answering.partner,
+                                  text="Vi stöder förslaget.")
+    scene.call(cases.consultation_answer_set, by=answering.user, consultation=consultation,
+               partner=answering.partner, text="Vi stöder förslaget, med en reservation.")
+
+
+@scenario(schedule.cases_retarget)
+def _(scene):
+    # The kallelse went out today instead of on the planned day (written directly, so that the
+    # service under watch is the one that moves the case now late, and promises its e-mail).
+    submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10))
+    winter = mf.plan(by=kansli(), days_ahead=60)
+    mf.plan(by=kansli(), days_ahead=120)
+    cases.case_submit(by=submitter.user, case=_case_draft(submitter))
+    mf.mark_noticed(winter)
+    scene.call(schedule.cases_retarget, by=kansli(), meeting=winter)
+
+
+# Preparing a case: the scenarios live with the preparation tests' helpers.
+for _service, _play in PREPARATION_SCENARIOS.items():
+    scenario(_service)(_play)
+
+
+@scenario(case_outcome.case_record_decided)
+def _(scene):
+    karin, submitter = _preparation_people()
+    case = _prepared_case(karin, submitter)
+    preparation.case_put_on_agenda(by=karin, case=case, meeting=case.target_meeting)
+    Meeting.objects.filter(pk=case.target_meeting_id).update(state=Meeting.State.HELD)  # the meeting was held
+    scene.call(case_outcome.case_record_decided, by=karin, case=case)
 
 
 # The tests ----------------------------------------------------------------------------------

@@ -459,6 +459,13 @@ PERSON_LINKS = {
     "decisions.Case.created_by": "actions",
     "decisions.CoSignature.requested_by": "actions",
     "decisions.CoSignature.confirmed_by": "actions",
+    # Preparing a case, attaching to it, consulting and answering for a partner: acts, in the history.
+    "decisions.PreparationGroup.created_by": "actions",
+    "decisions.CaseDocument.uploaded_by": "actions",
+    "decisions.CaseDocument.withheld_by": "actions",
+    "decisions.Consultation.opened_by": "actions",
+    "decisions.Consultation.summarised_by": "actions",
+    "decisions.ConsultationAnswer.answered_by": "actions",
 }
 
 

@@ -41,6 +41,7 @@ def test_every_link_on_the_home_page_leads_somewhere(client, settings):
     body = client.get(reverse("home")).content.decode()
     links = set(re.findall(r'href="(/[^"#]*)"', body))
     assert reverse("public_meetings") in links and reverse("contact") in links
+    assert reverse("public_cases") in links
     visitor = Client()
     for link in sorted(links):
         if link.startswith(settings.STATIC_URL):

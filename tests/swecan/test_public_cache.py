@@ -23,7 +23,7 @@ from tests.partnership.factories import PASSWORD, make_partner
 pytestmark = pytest.mark.django_db
 
 PAGES = ["home", "public_partner_list", "public_partner_csv", "public_partner_json", "public_meetings",
-         "public_calendar", "rules_of_procedure", "contact"]
+         "public_calendar", "rules_of_procedure", "contact", "public_cases", "public_cases_json"]
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 
 

@@ -85,6 +85,19 @@ def test_the_public_pages_are_valid(client, roll):
         assert_valid(client, path)
 
 
+def test_the_case_register_pages_are_valid(client, roll, alice, arbetsordning_v1):
+    from decisions.models import Case
+    from tests.decisions.factories import received
+
+    text = arbetsordning_v1.text.replace("inom 14 dagar", "inom 10 dagar")
+    cases = [received(by=alice, partner=roll[0].partner),
+             received(by=alice, partner=roll[0].partner, kind=Case.Kind.RULE_CHANGE, proposed_text=text,
+                      proposed_parameters={"minutes_days": 10})]
+    for path in [reverse("public_cases"), reverse("public_cases") + "?ar=x&status=received"] + [
+            reverse("public_case", args=[case.year, case.number]) for case in cases]:
+        assert_valid(client, path)
+
+
 def test_a_representatives_pages_are_valid(client, karin, alice):
     meeting = noticed(by=karin, days_ahead=40)
     client.force_login(alice)

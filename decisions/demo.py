@@ -1,0 +1,226 @@
+"""The demo year's cases, replayed through the same services as in the portal, each step on its
+own day (time_machine), so that the rules engine times every case as it did then.
+
+Two steps (swecan/demo.py): seed_cases runs after the meetings are planned and before their
+kallelser go out, so that prepared cases reach the agendas in time; seed_case_outcomes runs after
+the March meeting is held.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from decisions import outcome, preparation, services
+from decisions.models import Case, PreparationGroup
+from meetings import demo as meetings_demo
+from meetings.models import Meeting
+from partnership.models import Partner, Representative, Sector
+from swecan.arbetsordning import version_in_force
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MARKER = "Gemensam kunskapsbank för cancerrehabilitering"
+
+
+def _travel(day: datetime.date, hour: int = 10):
+    import time_machine
+
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour), tzinfo=STOCKHOLM), tick=False)
+
+
+def _rep(partner: Partner):
+    return Representative.objects.filter(partner=partner, active=True, user__isnull=False).order_by("role").first()
+
+
+def _partner(name: str = "", *, sector: str = "", index: int = 0) -> Partner:
+    if name:
+        return Partner.objects.get(name=name)
+    active = Partner.objects.filter(status=Partner.Status.ACTIVE, sector=sector).order_by("name")
+    return [p for p in active if _rep(p) is not None][index]
+
+
+def _submit(partner, day, template, *, kind=Case.Kind.ORDINARY, **extra) -> Case:
+    by = _rep(partner).user
+    with _travel(day):
+        case = services.case_draft_save(by=by, partner=partner, fields={**template, "kind": kind, **extra})
+        return services.case_submit(by=by, case=case).case
+
+
+def _prepare(kansli, case, day, proposal, *, group=None) -> Case:
+    with _travel(day):
+        preparation.case_start_preparation(by=kansli, case=case)
+        if group is not None:
+            preparation.case_assign_group(by=kansli, case=case, group=group)
+        preparation.case_proposal_save(by=kansli, case=case, text=proposal)
+        return preparation.case_mark_prepared(by=kansli, case=case)
+
+
+def _on_agenda(kansli, case, meeting, day) -> Case:
+    with _travel(day):
+        return preparation.case_put_on_agenda(by=kansli, case=case, meeting=meeting)
+
+
+def seed_cases(kansli) -> bool:
+    """Cases in every state; False if they already exist."""
+    if Case.objects.filter(title=MARKER).exists():
+        return False
+    march = Meeting.objects.get(title=meetings_demo.MARKER)
+    autumn = Meeting.objects.get(title=meetings_demo.AUTUMN_TITLE)
+    next_year = Meeting.objects.filter(body=Meeting.Body.PARTNERSHIP, starts_at__gt=autumn.starts_at).first()
+    notice = autumn.date - datetime.timedelta(days=35)  # the day meetings.demo sends its kallelse
+    today = timezone.localdate()
+    region = _partner("Region Örebro län")
+    cancerfonden = _partner("Cancerfonden")
+    ki = _partner("Karolinska institutet")
+
+    # Decided at the March meeting (seed_case_outcomes records it once the meeting is held).
+    decided = _submit(_partner(sector=Sector.HALSO_SJUKVARD, index=1), datetime.date(2026, 1, 8), REHABILITATION)
+    _prepare(kansli, decided, datetime.date(2026, 1, 19),
+             "Partnerskapet ger kansliet i uppdrag att samla regionernas rehabiliteringsmaterial i en "
+             "gemensam kunskapsbank till hösten 2026.")
+    _on_agenda(kansli, decided, march, datetime.date(2026, 1, 26))
+
+    # On the autumn meeting's agenda before its kallelse, so its documents go out with it.
+    on_agenda = _submit(ki, notice - datetime.timedelta(days=30), BIOBANK)
+    group = _group(kansli, notice - datetime.timedelta(days=28))
+    _prepare(kansli, on_agenda, notice - datetime.timedelta(days=10),
+             "Partnerskapet ställer sig bakom principerna för gemensam biobanksåtkomst och ger "
+             "arbetsutskottet i uppdrag att föreslå en avtalsmall.", group=group)
+    _on_agenda(kansli, on_agenda, autumn, notice - datetime.timedelta(days=5))
+
+    # Withdrawn by its submitter after it was received.
+    withdrawn = _submit(_partner(sector=Sector.NARINGSLIV, index=0), notice - datetime.timedelta(days=25), APP)
+    with _travel(notice - datetime.timedelta(days=12)):
+        services.case_withdraw(by=_rep(withdrawn.partner).user, case=withdrawn)
+
+    # In preparation with a working group; received in time for the autumn meeting.
+    in_group = _submit(_partner(sector=Sector.CIVILSAMHALLE, index=1), notice - datetime.timedelta(days=20),
+                       PEER_SUPPORT)
+    with _travel(notice - datetime.timedelta(days=15)):
+        preparation.case_start_preparation(by=kansli, case=in_group)
+        preparation.case_assign_group(by=kansli, case=in_group, group=group)
+
+    # Received after the autumn meeting's case deadline: queued for the next meeting.
+    late = _submit(cancerfonden, notice + datetime.timedelta(days=2), SCREENING)
+    with _travel(notice + datetime.timedelta(days=3)):
+        preparation.case_start_preparation(by=kansli, case=late)
+    with _travel(today - datetime.timedelta(days=5)):
+        consultation = preparation.consultation_open(
+            by=kansli, case=late,
+            question="Hur skulle en nationell inbjudan till lungcancerscreening påverka er verksamhet, "
+                     "och vilka förutsättningar behöver finnas?",
+            sectors=[Sector.HALSO_SJUKVARD, Sector.CIVILSAMHALLE], deadline=today + datetime.timedelta(days=14))
+    for days_ago, partner, text in _answers(region, cancerfonden, today):
+        with _travel(today - datetime.timedelta(days=days_ago), 14):
+            services.consultation_answer_set(by=_rep(partner).user, consultation=consultation, partner=partner,
+                                             text=text)
+
+    # Prepared and on the agenda of next year's first meeting.
+    prepared_next = _submit(_partner(sector=Sector.MYNDIGHETER, index=0), notice - datetime.timedelta(days=8),
+                            DATA)
+    _prepare(kansli, prepared_next, today - datetime.timedelta(days=4),
+             "Partnerskapet ger arbetsutskottet i uppdrag att föreslå gemensamma indikatorer för "
+             "uppföljning av cancerstrategin.")
+    if next_year is not None:
+        _on_agenda(kansli, prepared_next, next_year, today - datetime.timedelta(days=1))
+
+    # Prepared, waiting for an agenda.
+    _prepare(kansli, _submit(_partner(sector=Sector.AKADEMI, index=1), notice + datetime.timedelta(days=4),
+                             EDUCATION),
+             today - datetime.timedelta(days=2),
+             "Partnerskapet uppmanar lärosätena att inkludera cancerrehabilitering i relevanta utbildningar.")
+
+    # Received: a change of the arbetsordning (§ 9), and a case with a confirmed co-signer.
+    _submit(region, today - datetime.timedelta(days=6), RULE_CHANGE, kind=Case.Kind.RULE_CHANGE,
+            proposed_text=_shorter_notice_text(), proposed_parameters={"notice_days": 21})
+    cosigned = _submit(cancerfonden, today - datetime.timedelta(days=3), PATIENT_VOICE)
+    with _travel(today - datetime.timedelta(days=3), 11):
+        cosignature = services.case_cosign_request(by=_rep(cancerfonden).user, case=cosigned, partner=ki)
+    with _travel(today - datetime.timedelta(days=2), 9):
+        services.case_cosign_confirm(by=_rep(ki).user, cosignature=cosignature)
+
+    # A draft with a co-signing request waiting for the login partner Karolinska institutet.
+    with _travel(today - datetime.timedelta(days=1), 15):
+        draft = services.case_draft_save(by=_rep(region).user, partner=region, fields={
+            "title": "Regional samordning av prehabilitering före cancerkirurgi",
+            "background": "Flera regioner prövar prehabilitering, men erfarenheterna sprids inte.",
+        })
+        services.case_cosign_request(by=_rep(region).user, case=draft, partner=ki)
+    return True
+
+
+def seed_case_outcomes(kansli) -> bool:
+    """The March meeting has been held: its case is recorded as decided."""
+    case = Case.objects.filter(title=MARKER).first()
+    if case is None or case.state != Case.State.ON_AGENDA:
+        return False
+    with _travel(meetings_demo.PAST_MEETING_DAY, 17):
+        outcome.case_record_decided(by=kansli, case=case)
+    return True
+
+
+def _group(kansli, day):
+    with _travel(day):
+        return preparation.preparation_group_save(by=kansli, fields={
+            "name": "Arbetsgrupp forskningsinfrastruktur", "kind": PreparationGroup.Kind.WORKING_GROUP,
+            "members": "Eva Lindqvist, Karolinska institutet\nOmar Haddad, Region Örebro län\n"
+                       "Sara Nyberg, Biobank Sverige"})
+
+
+def _answers(region, cancerfonden, today):
+    return [
+        (3, region, "Region Örebro län ser positivt på en nationell inbjudan. Vi behöver besked om "
+                    "finansiering av röntgenkapacitet senast ett år före start."),
+        (2, cancerfonden, "Cancerfonden stöder förslaget. Inbjudan bör nå rökare och tidigare rökare "
+                          "genom flera kanaler, även utanför vården."),
+    ]
+
+
+def _shorter_notice_text() -> str:
+    text = version_in_force().text
+    return text.replace("minst 30 dagar före mötet", "minst 21 dagar före mötet")
+
+
+def _template(title, area, **fields):
+    return {
+        "title": title, "strategy_area": area,
+        "background": fields.get("background", "Frågan har väckts i flera av partnernas nätverk under året."),
+        "problem_or_opportunity": fields.get("problem", "Arbetet sker i dag på olika sätt i landet."),
+        "proposal": fields["proposal"],
+        "justification": fields.get("justification", "Ett gemensamt arbetssätt ger jämlikare cancervård."),
+        "goals": fields.get("goals", "Jämlik cancervård och bättre överlevnad."),
+        "consequences": fields.get("consequences", "Partnerna bidrar med underlag och sakkunniga."),
+    }
+
+
+REHABILITATION = _template(
+    MARKER, Case.StrategyArea.REHABILITATION,
+    proposal="Partnerskapet ger kansliet i uppdrag att bygga en gemensam kunskapsbank för rehabilitering.",
+    background="Regionerna har tagit fram eget material för rehabilitering efter cancer.")
+BIOBANK = _template(
+    "Gemensamma principer för åtkomst till biobanksprover", Case.StrategyArea.EARLY_DETECTION,
+    proposal="Partnerskapet antar gemensamma principer för forskares åtkomst till biobanksprover.")
+APP = _template(
+    "Pilot med digitalt symtomstöd under behandling", Case.StrategyArea.CARE,
+    proposal="Partnerskapet stöder en pilot med digitalt symtomstöd i två regioner.")
+PEER_SUPPORT = _template(
+    "Stöd till patient- och närståendeföreningar för samtalsstöd", Case.StrategyArea.PALLIATIVE,
+    proposal="Partnerskapet tar fram en modell för samtalsstöd i samverkan med civilsamhället.")
+SCREENING = _template(
+    "Nationell inbjudan till screening för lungcancer", Case.StrategyArea.EARLY_DETECTION,
+    proposal="Partnerskapet rekommenderar en nationell inbjudan till lungcancerscreening för riskgrupper.",
+    background="Studier visar att screening av riskgrupper minskar dödligheten i lungcancer.")
+DATA = _template(
+    "Gemensamma indikatorer för uppföljning av cancerstrategin", Case.StrategyArea.CARE,
+    proposal="Partnerskapet ger arbetsutskottet i uppdrag att föreslå indikatorer.")
+EDUCATION = _template(
+    "Cancerrehabilitering i vårdutbildningarna", Case.StrategyArea.REHABILITATION,
+    proposal="Partnerskapet uppmanar lärosätena att inkludera cancerrehabilitering i utbildningarna.")
+RULE_CHANGE = _template(
+    "Kortare kallelsetid för ordinarie sammanträden", Case.StrategyArea.PREVENTION,
+    proposal="Partnerskapet ändrar § 3.1 så att kallelse skickas minst 21 dagar före mötet.",
+    justification="30 dagar gör det svårt att ta upp aktuella frågor; 21 dagar räcker för förberedelser.",
+    consequences="Partnerna får kallelsen nio dagar senare än i dag.")
+PATIENT_VOICE = _template(
+    "Patientföreträdare i arbetsgrupperna", Case.StrategyArea.CARE,
+    proposal="Partnerskapet beslutar att varje arbetsgrupp har minst en patientföreträdare.")

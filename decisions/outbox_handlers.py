@@ -1,0 +1,46 @@
+"""What cases send, run by the outbox (outbox/services.py); the e-mails are written in
+decisions/notify.py, which also promises them."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from outbox.registry import handler
+
+
+def _case_page(message):
+    return reverse("kansli_case", args=[message.payload["case_id"]])
+
+
+def _send(batch, email) -> bool:
+    if email is None:
+        return False  # nothing to say any more: the outbox records it as not needed
+    batch.send(email)
+    return True
+
+
+@handler("case_received", _("Bekräftelse av inkommet ärende"), link=_case_page)
+def send_case_received(message, batch):
+    from decisions.notify import received_email
+
+    return _send(batch, received_email(message))
+
+
+@handler("case_cosign_request", _("Begäran om medundertecknande"), link=_case_page)
+def send_cosign_request(message, batch):
+    from decisions.notify import cosign_email
+
+    return _send(batch, cosign_email(message))
+
+
+@handler("case_consultation", _("Remiss"), link=_case_page)
+def send_consultation(message, batch):
+    from decisions.notify import consultation_email
+
+    return _send(batch, consultation_email(message))
+
+
+@handler("case_moved", _("Ärende till ett annat sammanträde"), link=_case_page)
+def send_case_moved(message, batch):
+    from decisions.notify import moved_email
+
+    return _send(batch, moved_email(message))
