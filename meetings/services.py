@@ -398,6 +398,11 @@ def agenda_item_removal_refusal(item: AgendaItem) -> str | None:
     """Why `item` cannot be removed now, or None (the confirmation page asks the same)."""
     if item.meeting.notice_is_sent:
         return gettext("Kallelsen är skickad; punkter tas inte bort från en utsänd dagordning.")
+    # An item a case was put on the agenda as (decisions.Case.agenda_item, PROTECT): the case
+    # stands on the agenda through it, so removing it would fail (it was a server error).
+    if (case := getattr(item, "case", None)) is not None:
+        return gettext("Punkten är ärendet %(ref)s, som står på dagordningen genom den, och kan därför inte "
+                       "tas bort. Ändra punkten i stället.") % {"ref": case.reference}
     if item.documents.exists():
         # Documents keep their item for the record, withdrawn or replaced ones too.
         return gettext("Punkten har dokument och kan därför inte tas bort, inte heller om dokumenten "

@@ -125,7 +125,7 @@ def test_preparation_starts_once(karin, case):
 
     with pytest.raises(ValidationError) as refused:
         preparation.case_start_preparation(by=karin, case=case)
-    assert message_of(refused) == "Ärendet bereds redan."
+    assert message_of(refused) == "Beredningen av ärendet har redan börjat."
 
 
 def test_a_withdrawn_case_is_not_prepared(karin, alice, case):
@@ -200,7 +200,7 @@ def test_a_consultation_needs_a_case_in_preparation(karin, case):
     ("", ["akademi"], TODAY + DAY, "question", "Skriv frågan"),
     ("Hur?", [], TODAY + DAY, "sectors", "minst en sektor"),
     ("Hur?", ["akademi", "kommuner"], TODAY + DAY, "sectors", "fem sektorer"),
-    ("Hur?", ["akademi"], TODAY - DAY, "deadline", "bakåt i tiden"),
+    ("Hur?", ["akademi"], TODAY - DAY, "deadline", "kan inte ha passerat"),
     ("Hur?", ["akademi"], None, "deadline", "sista svarsdag"),
 ])
 def test_a_consultation_is_refused_with_the_reason_next_to_the_field(karin, roll, alice, meeting, question,
@@ -289,7 +289,7 @@ def test_the_proposal_is_written_during_preparation(karin, case):
 def test_a_case_without_a_proposal_is_not_prepared(karin, case):
     with pytest.raises(ValidationError) as refused:
         preparation.case_mark_prepared(by=karin, case=case)
-    assert message_of(refused) == "Bara ett ärende under beredning kan bli berett."
+    assert message_of(refused) == "Bara ett ärende under beredning kan markeras som berett."
 
     preparation.case_start_preparation(by=karin, case=case)
     with pytest.raises(ValidationError) as refused:
@@ -336,7 +336,7 @@ def test_a_prepared_case_becomes_a_decision_item_with_its_public_attachments(kar
     assert copy.file.read().startswith(b"%PDF")
 
 
-def test_the_kallelse_lists_the_case_and_its_documents(karin, roll, alice, meeting):
+def test_the_kallelse_lists_the_case_with_its_proposal_and_documents(karin, roll, alice, meeting):
     case = in_preparation(karin=karin, by=alice, partner=roll[0].partner)
     attach(case, by=karin, title="Kartläggning av rehabiliteringen")
     preparation.case_proposal_save(by=karin, case=case, text=PROPOSAL)
@@ -351,6 +351,8 @@ def test_the_kallelse_lists_the_case_and_its_documents(karin, roll, alice, meeti
         assert f"§ 1 SweCan 2026/1 {case.title}" in part
         assert "Kartläggning av rehabiliteringen" in part
         assert reverse("document_download", args=[document.pk]) in part
+    assert " ".join(PROPOSAL.split()) in " ".join(notice.body.split())  # the proposal, wrapped
+    assert " ".join(PROPOSAL.split()) in " ".join(emails.html_part(notice).split())
 
 
 def test_after_the_kallelse_the_item_is_marked_as_added_late(karin, roll, alice, meeting, time_machine):
@@ -423,7 +425,7 @@ def test_a_correction_needs_a_reason_and_a_change(karin, case):
 
     with pytest.raises(ValidationError) as refused:
         preparation.case_correct(by=karin, case=case, fields={"title": case.title}, reason="Ingenting")
-    assert "Inget är ändrat" in message_of(refused)
+    assert "Inget har ändrats" in message_of(refused)
 
     with pytest.raises(ValidationError) as refused:
         preparation.case_correct(by=karin, case=case, fields={"background": ""}, reason="Tömma")
@@ -464,7 +466,7 @@ def test_a_withheld_attachment_is_seen_by_the_kansli_only(karin, roll, alice, bo
     assert not any(access.may_read_case_document(person, withheld) for person in (alice, bob, public))
     with pytest.raises(ValidationError) as refused:
         preparation.case_document_withhold(by=karin, document=document, reason="Igen")
-    assert message_of(refused) == "Bilagan visas redan inte."
+    assert message_of(refused) == "Bilagan visas redan bara för kansliet."
 
     released = preparation.case_document_release(by=karin, document=document)
     assert released.is_public and released.withheld_reason == ""

@@ -31,8 +31,8 @@ def test_before_any_partner_it_says_the_partnership_is_being_formed(client):
 
 def test_it_says_what_comes_later_instead_of_promising_it(client):
     body = client.get(reverse("home")).content.decode()
-    assert "väcka ärenden och rösta." not in body
-    assert "Att väcka ärenden och rösta i portalen kommer senare." in body
+    assert "väcka ärenden och svara på remisser." in body
+    assert "Att rösta i portalen kommer senare." in body
     assert "Protokoll och beslut kommer att publiceras här" in body
 
 
