@@ -100,34 +100,32 @@ def seed_cases(kansli) -> bool:
         preparation.case_start_preparation(by=kansli, case=in_group)
         preparation.case_assign_group(by=kansli, case=in_group, group=group)
 
-    # Received after the autumn meeting's case deadline: queued for the next meeting.
+    # Received after the autumn meeting's case deadline: these wait for next year's first meeting.
+    prepared_next = _submit(_partner(sector=Sector.MYNDIGHETER, index=0), notice - datetime.timedelta(days=8),
+                            DATA)
     late = _submit(cancerfonden, notice + datetime.timedelta(days=2), SCREENING)
     with _travel(notice + datetime.timedelta(days=3)):
         preparation.case_start_preparation(by=kansli, case=late)
+    education = _submit(_partner(sector=Sector.AKADEMI, index=1), notice + datetime.timedelta(days=4), EDUCATION)
     with _travel(today - datetime.timedelta(days=5)):
         consultation = preparation.consultation_open(
             by=kansli, case=late,
             question="Hur skulle en nationell inbjudan till lungcancerscreening påverka er verksamhet, "
                      "och vilka förutsättningar behöver finnas?",
             sectors=[Sector.HALSO_SJUKVARD, Sector.CIVILSAMHALLE], deadline=today + datetime.timedelta(days=14))
-    for days_ago, partner, text in _answers(region, cancerfonden, today):
+    answering = _partner(sector=Sector.CIVILSAMHALLE, index=2)
+    for days_ago, partner, text in _answers(region, answering, today):
         with _travel(today - datetime.timedelta(days=days_ago), 14):
             services.consultation_answer_set(by=_rep(partner).user, consultation=consultation, partner=partner,
                                              text=text)
 
-    # Prepared and on the agenda of next year's first meeting.
-    prepared_next = _submit(_partner(sector=Sector.MYNDIGHETER, index=0), notice - datetime.timedelta(days=8),
-                            DATA)
+    # Prepared: one on the agenda of next year's first meeting, one waiting for an agenda.
     _prepare(kansli, prepared_next, today - datetime.timedelta(days=4),
              "Partnerskapet ger arbetsutskottet i uppdrag att föreslå gemensamma indikatorer för "
              "uppföljning av cancerstrategin.")
     if next_year is not None:
         _on_agenda(kansli, prepared_next, next_year, today - datetime.timedelta(days=1))
-
-    # Prepared, waiting for an agenda.
-    _prepare(kansli, _submit(_partner(sector=Sector.AKADEMI, index=1), notice + datetime.timedelta(days=4),
-                             EDUCATION),
-             today - datetime.timedelta(days=2),
+    _prepare(kansli, education, today - datetime.timedelta(days=2),
              "Partnerskapet uppmanar lärosätena att inkludera cancerrehabilitering i relevanta utbildningar.")
 
     # Received: a change of the arbetsordning (§ 9), and a case with a confirmed co-signer.
@@ -167,12 +165,12 @@ def _group(kansli, day):
                        "Sara Nyberg, Biobank Sverige"})
 
 
-def _answers(region, cancerfonden, today):
+def _answers(region, association, today):
     return [
         (3, region, "Region Örebro län ser positivt på en nationell inbjudan. Vi behöver besked om "
                     "finansiering av röntgenkapacitet senast ett år före start."),
-        (2, cancerfonden, "Cancerfonden stöder förslaget. Inbjudan bör nå rökare och tidigare rökare "
-                          "genom flera kanaler, även utanför vården."),
+        (2, association, f"{association.name} stöder förslaget. Inbjudan bör nå rökare och tidigare "
+                         "rökare genom flera kanaler, även utanför vården."),
     ]
 
 

@@ -46,16 +46,17 @@ class CaseForm(forms.ModelForm):
             "proposed_text": _("Föreslagen ny lydelse av arbetsordningen"),
         }
         help_texts = {
-            "kind": _("Ett förslag att ändra arbetsordningen är ett ärende som andra (§ 9) och beslutas med "
-                      "kvalificerad majoritet."),
-            "title": _("En kort rubrik som säger vad ärendet gäller. Räcker för att spara ett utkast."),
-            "background": _("Vad har hänt, och vad vet vi i dag?"),
+            "kind": _("Ett förslag om att ändra arbetsordningen lämnas in som andra ärenden men beslutas med "
+                      "kvalificerad majoritet (§ 9)."),
+            "title": _("En kort rubrik som säger vad ärendet gäller. Rubriken räcker för att spara ett utkast."),
+            "background": _("Vad har hänt och vad vet vi i dag?"),
             "problem_or_opportunity": _("Vilket problem löser ärendet, eller vilken möjlighet tar det vara på?"),
-            "proposal": _("Det ni vill att partnerskapet beslutar, formulerat som ett beslut."),
-            "justification": _("Varför partnerskapet bör besluta så."),
+            "proposal": _("Det ni vill att partnerskapet ska besluta, formulerat som ett beslut."),
+            "justification": _("Varför bör partnerskapet besluta så?"),
             "consequences": _("Till exempel arbete, kostnader eller åtaganden för partnerna."),
-            "proposed_text": _("Hela den nya lydelsen av de delar som ändras. Lämna tomt om bara siffrorna "
-                               "nedan ändras."),
+            "proposed_text": _("Arbetsordningen som gäller i dag fylls i när ni sparar utkastet. Skriv era "
+                               "ändringar i den. De jämförs rad för rad med den version som gäller. Låt "
+                               "texten vara om bara värdena nedan ändras."),
         }
         error_messages = {
             "title": {"required": _("Ge ärendet en rubrik, så att utkastet kan hittas igen.")},
@@ -73,7 +74,7 @@ class CaseForm(forms.ModelForm):
             self.fields[name] = forms.CharField(
                 label=label, required=False, max_length=20, initial=proposed.get(name, ""),
                 widget=forms.TextInput(attrs={"size": 8, **({} if fraction else {"inputmode": "numeric"})}),
-                help_text=(_("Gäller nu: %(now)s. Skriv en andel, till exempel 2/3. Lämna tomt om den inte ändras.")
+                help_text=(_("Gäller nu: %(now)s. Skriv en andel, till exempel 2/3. Lämna tomt om andelen inte ändras.")
                            if fraction else _("Gäller nu: %(now)s. Lämna tomt om värdet inte ändras."))
                 % {"now": now})
             self.parameter_names.append(name)
@@ -106,8 +107,8 @@ class CosignRequestForm(forms.Form):
 
     partner = forms.ModelChoiceField(label=_("Partner som ska medunderteckna"), queryset=Partner.objects.all(),
                                      empty_label=_("Välj en partner"),
-                                     help_text=_("Partnern bekräftar själv från sitt konto innan ärendet "
-                                                 "räknas som dess."))
+                                     help_text=_("En företrädare för partnern bekräftar från sitt eget "
+                                                 "konto. Först då står partnern bakom ärendet."))
 
     def __init__(self, *args, offered, **kwargs):
         super().__init__(*args, **kwargs)

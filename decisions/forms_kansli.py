@@ -31,7 +31,9 @@ class PreparationGroupForm(forms.ModelForm):
         model = PreparationGroup
         fields = ["name", "kind", "members"]
         widgets = {"members": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"members": _("En ledamot per rad, till exempel namn och organisation.")}
+        # Members of a working group are not ledamöter (the glossary keeps that word for the AU).
+        labels = {"members": _("Medlemmar")}
+        help_texts = {"members": _("En person per rad, till exempel namn och organisation.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,7 +56,7 @@ class ConsultationForm(forms.Form):
         today = timezone.localdate()
         if deadline < today:
             raise forms.ValidationError(gettext(
-                "Sista svarsdag kan inte ligga bakåt i tiden (i dag är det %(today)s).")
+                "Sista svarsdag kan inte ha passerat. I dag är det den %(today)s.")
                 % {"today": date_format(today, "j F Y")})
         return deadline
 
@@ -62,7 +64,7 @@ class ConsultationForm(forms.Form):
 class ProposalForm(forms.Form):
     decision_proposal = forms.CharField(
         label=_("Förslag till beslut"), widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Det mötet ombeds besluta, som det står under punkten på dagordningen."),
+        help_text=_("Det som sammanträdet ska besluta om. Texten står under punkten på dagordningen."),
         error_messages={"required": _("Skriv förslaget till beslut.")},
     )
 
@@ -103,7 +105,7 @@ class CorrectionForm(forms.Form):
         self.fields["reason"] = forms.CharField(
             label=_("Skäl till rättelsen"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
             help_text=_("Visas med den nya versionen i ärendets historik."),
-            error_messages={"required": _("Ange skälet till rättelsen; det visas med versionen.")},
+            error_messages={"required": _("Ange skälet till rättelsen. Det visas tillsammans med versionen.")},
         )
 
     def clean(self):
@@ -126,8 +128,8 @@ class CorrectionForm(forms.Form):
 class WithholdForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl att inte visa bilagan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Till exempel sekretess eller personuppgifter. Har bilagan gått ut med en kallelse "
-                    "återkallas den där, och skälet visas vid det återkallade dokumentet."),
+        help_text=_("Till exempel sekretess eller personuppgifter. Om bilagan har skickats ut med en kallelse "
+                    "återkallas den även där, och skälet visas vid det återkallade dokumentet."),
         error_messages={"required": _("Ange skälet till att bilagan inte visas.")},
     )
 

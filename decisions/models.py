@@ -135,8 +135,8 @@ class Case(models.Model):
             return gettext("Ärendet är redan beslutat.")
         if action in ("edit", "submit"):
             if state != S.DRAFT:
-                return gettext("Ärendet har redan lämnats in. En rättelse görs som en ny version med "
-                               "skäl.")
+                return gettext("Ärendet har redan lämnats in och kan inte ändras här. Om något behöver "
+                               "rättas, kontakta kansliet. En rättelse blir en ny version av ärendet.")
             return None
         if action == "request_cosign":
             if state not in (S.DRAFT, S.RECEIVED):
@@ -146,7 +146,7 @@ class Case(models.Model):
             return None
         if action == "correct":
             if state == S.DRAFT:
-                return gettext("Ett utkast ändras direkt; en rättelse gäller bara inlämnade ärenden.")
+                return gettext("Ett utkast ändras direkt. Rättelser gäller bara inlämnade ärenden.")
             if state == S.ON_AGENDA:
                 return gettext("Ärendet står på dagordningen och kan inte längre rättas.")
             return None
@@ -157,11 +157,11 @@ class Case(models.Model):
         if action == "prepare":
             if state != S.RECEIVED:
                 return gettext("Bara ett inkommet ärende kan börja beredas.") if state == S.DRAFT else \
-                    gettext("Ärendet bereds redan.")
+                    gettext("Beredningen av ärendet har redan börjat.")
             return None
         if action == "mark_prepared":
             if state != S.IN_PREPARATION:
-                return gettext("Bara ett ärende under beredning kan bli berett.")
+                return gettext("Bara ett ärende under beredning kan markeras som berett.")
             return None
         if action == "put_on_agenda":
             if state != S.PREPARED:
@@ -260,7 +260,7 @@ class PreparationGroup(models.Model):
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
-    members = models.TextField(_("ledamöter"), blank=True, help_text=_("En ledamot per rad."))
+    members = models.TextField(_("medlemmar"), blank=True, help_text=_("En person per rad."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("skapad av"))
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
@@ -297,7 +297,7 @@ class CaseDocument(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
-    is_public = models.BooleanField(_("allmän handling som visas"), default=True)
+    is_public = models.BooleanField(_("visas öppet"), default=True)
     withheld_reason = models.CharField(_("skäl att inte visa handlingen"), max_length=500, blank=True)
     withheld_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("undanhållen av"))
@@ -355,10 +355,10 @@ class Consultation(models.Model):
     def answer_refusal(self, today=None) -> str | None:
         """None while a partner may answer (or change its answer), else the reason."""
         if not self.is_open(today):
-            return gettext("Sista svarsdag var %(day)s; svar tas inte längre emot.") % {
+            return gettext("Sista svarsdag var den %(day)s. Svar tas inte längre emot.") % {
                 "day": date_format(self.deadline, "j F Y")}
         if self.is_summarised:
-            return gettext("Remissen är redan sammanfattad.")
+            return gettext("Remissen är redan sammanfattad och tar inte emot fler svar.")
         return None
 
 
@@ -371,8 +371,8 @@ class ConsultationAnswer(models.Model):
                                 verbose_name=_("partner"))
     text = models.TextField(_("svar"))
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("besvarad av"))
-    answered_at = models.DateTimeField(_("besvarad"), default=timezone.now)
+                                    verbose_name=_("lämnat av"))
+    answered_at = models.DateTimeField(_("lämnat"), default=timezone.now)
     updated_at = models.DateTimeField(_("senast ändrad"), default=timezone.now)
     history = HistoricalRecords()
 

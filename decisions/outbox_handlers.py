@@ -18,7 +18,7 @@ def _send(batch, email) -> bool:
     return True
 
 
-@handler("case_received", _("Bekräftelse av inkommet ärende"), link=_case_page)
+@handler("case_received", _("Bekräftelse på inkommet ärende"), link=_case_page)
 def send_case_received(message, batch):
     from decisions.notify import received_email
 
@@ -39,7 +39,7 @@ def send_consultation(message, batch):
     return _send(batch, consultation_email(message))
 
 
-@handler("case_moved", _("Ärende till ett annat sammanträde"), link=_case_page)
+@handler("case_moved", _("Ärende flyttat till ett annat sammanträde"), link=_case_page)
 def send_case_moved(message, batch):
     from decisions.notify import moved_email
 

@@ -54,7 +54,7 @@ def preparation_refusal(case: Case) -> str | None:
     if case.state == Case.State.DRAFT:
         return gettext("Ärendet är ett utkast och har inte lämnats in.")
     if case.state == Case.State.ON_AGENDA:
-        return gettext("Ärendet står på dagordningen; beredningen är avslutad.")
+        return gettext("Ärendet står på dagordningen. Beredningen är avslutad.")
     return case.refusal("decide")  # withdrawn or decided: the model says which
 
 
@@ -268,7 +268,7 @@ def consultation_open(*, by, case: Case, question: str, sectors, deadline: datet
     if deadline is None:
         errors["deadline"] = gettext("Ange sista svarsdag.")
     elif deadline < today:
-        errors["deadline"] = gettext("Sista svarsdag kan inte ligga bakåt i tiden (i dag är det %(today)s).") % {
+        errors["deadline"] = gettext("Sista svarsdag kan inte ha passerat. I dag är det den %(today)s.") % {
             "today": date_format(today, "j F Y")}
     if errors:
         raise ValidationError(errors)
@@ -289,7 +289,7 @@ def consultation_summarise(*, by, consultation: Consultation, summary: str) -> C
     summary = (summary or "").strip()
     if consultation.is_open():
         raise ValidationError(gettext(
-            "Remissen är öppen för svar till och med %(day)s. Sammanfatta svaren när svarstiden har gått ut.")
+            "Remissen är öppen för svar till och med den %(day)s. Sammanfatta svaren när svarstiden har gått ut.")
             % {"day": date_format(consultation.deadline, "j F Y")})
     if not summary:
         raise ValidationError({"summary": gettext("Skriv en sammanfattning av svaren.")})
@@ -323,7 +323,8 @@ def case_mark_prepared(*, by, case: Case) -> Case:
     case.check_allowed("mark_prepared")
     if not case.decision_proposal.strip():
         raise ValidationError({"decision_proposal": gettext(
-            "Skriv förslaget till beslut innan ärendet markeras som berett: det är vad mötet ska besluta om.")})
+            "Skriv förslaget till beslut innan ärendet markeras som berett. Det är förslaget som sammanträdet ska "
+            "besluta om.")})
     case.mark_prepared()
     attributed(case, by).save()
     return case
@@ -376,7 +377,7 @@ def case_correct(*, by, case: Case, fields: dict, reason: str) -> Case:
     reason = (reason or "").strip()
     errors = {}
     if not reason:
-        errors["reason"] = gettext("Ange skälet till rättelsen; det visas med versionen.")
+        errors["reason"] = gettext("Ange skälet till rättelsen. Det visas tillsammans med versionen.")
     changed = [name for name, value in fields.items() if getattr(case, name) != value]
     for name in changed:
         setattr(case, name, fields[name])
@@ -386,7 +387,7 @@ def case_correct(*, by, case: Case, fields: dict, reason: str) -> Case:
     if RULE_CHANGE_FIELDS & set(changed):
         errors.update(services._rule_change_refusals(case))
     if not changed and not errors:
-        errors[NON_FIELD_ERRORS] = gettext("Inget är ändrat: en rättelse ändrar minst ett fält.")
+        errors[NON_FIELD_ERRORS] = gettext("Inget har ändrats. En rättelse måste ändra minst ett fält.")
     if errors:
         raise ValidationError(errors)
     case.full_clean(exclude=["partner", "created_by", "target_meeting", "preparation_group", "agenda_item"])
@@ -407,7 +408,7 @@ def case_document_withhold(*, by, document: CaseDocument, reason: str) -> CaseDo
         raise ValidationError({"reason": gettext("Ange skälet till att bilagan inte visas.")})
     document = CaseDocument.objects.select_for_update().get(pk=document.pk)
     if not document.is_public:
-        raise ValidationError(gettext("Bilagan visas redan inte."))
+        raise ValidationError(gettext("Bilagan visas redan bara för kansliet."))
     document.is_public = False
     document.withheld_reason, document.withheld_by, document.withheld_at = reason, by, timezone.now()
     attributed(document, by).save()

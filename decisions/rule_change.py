@@ -79,7 +79,7 @@ def clean_parameters(raw, *, text: str | None = None, on: datetime.date | None =
         raise ValidationError(_refusal(str(error))) from error
     if text is not None and not changed and not text_changes(version, text):
         raise ValidationError({"proposed_text": gettext(
-            "Förslaget ändrar varken arbetsordningens text eller någon av dess parametrar. Skriv den nya "
+            "Förslaget ändrar varken arbetsordningens text eller något av dess värden. Skriv den nya "
             "lydelsen eller ändra minst ett värde.")})
     return _stored(changed)
 
@@ -106,7 +106,7 @@ def _integer(name: str, value) -> int:
         raise ValidationError(gettext("Värdet måste vara minst %(low)s.") % {"low": low})
     if number > high:
         if name in DAY_FIELDS:
-            raise ValidationError(gettext("Högst %(high)s dagar.") % {"high": high})
+            raise ValidationError(gettext("Antalet dagar får vara högst %(high)s.") % {"high": high})
         raise ValidationError(gettext("Värdet får vara högst %(high)s.") % {"high": high})
     return number
 
@@ -135,8 +135,8 @@ def parse_fraction(value) -> Fraction | None:
 def _fraction(name: str, value) -> Fraction:
     share = parse_fraction(value)
     if share is None:
-        raise ValidationError(gettext('Ange en andel som ett bråk eller decimaltal, till exempel "2/3" eller '
-                                      '"0,5".'))
+        raise ValidationError(gettext("Ange en andel som ett bråk eller ett decimaltal, till exempel 2/3 eller "
+                                      "0,5."))
     if share > 1:
         raise ValidationError(gettext("Andelen kan inte vara större än 1 (alla)."))
     if share <= 0:

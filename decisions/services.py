@@ -32,7 +32,7 @@ from meetings.services import checked_upload
 from partnership.models import Partner
 from partnership.services import voting_roll_on
 from swecan import rules
-from swecan.arbetsordning import parameters_in_force
+from swecan.arbetsordning import parameters_in_force, version_in_force
 from swecan.audit import attributed, saved_unless_taken
 
 # The template's fields a representative writes (the rest is the case's record).
@@ -106,11 +106,25 @@ def case_draft_save(*, by, partner: Partner, fields: dict, case: Case | None = N
         case.check_allowed("edit")
     for name, value in fields.items():
         setattr(case, name, value)
+    _start_from_text_in_force(case)
     if not case.title.strip():
         raise ValidationError({"title": gettext("Ge ärendet en rubrik, så att utkastet kan hittas igen.")})
     case.full_clean(exclude=["partner", "created_by", "target_meeting"])
     attributed(case, by).save()
     return case
+
+
+def _start_from_text_in_force(case: Case) -> None:
+    """A proposed change of the arbetsordning is written in the text in force, so that its diff
+    shows only what it changes: a rule-change draft without a text gets that text to edit, and
+    a draft turned ordinary again drops it if it was left as it came."""
+    version = version_in_force(timezone.localdate())
+    if version is None:
+        return
+    if case.kind == Case.Kind.RULE_CHANGE and not case.proposed_text.strip():
+        case.proposed_text = version.text
+    elif case.kind == Case.Kind.ORDINARY and case.proposed_text == version.text:
+        case.proposed_text = ""
 
 
 @transaction.atomic
@@ -147,7 +161,7 @@ def case_cosign_request(*, by, case: Case, partner: Partner) -> CoSignature:
         raise ValidationError({"partner": gettext("Den inlämnande partnern kan inte medunderteckna sitt "
                                                   "eget ärende.")})
     if not voting_roll_on(timezone.localdate()).filter(pk=partner.pk).exists():
-        raise ValidationError({"partner": gettext("Medundertecknare måste vara partner i röstlängden.")})
+        raise ValidationError({"partner": gettext("Medundertecknaren måste vara en partner som står i röstlängden.")})
     cosignature = attributed(CoSignature(case=case, partner=partner, requested_by=by), by)
     if CoSignature.objects.filter(case=case, partner=partner).exists() or not saved_unless_taken(cosignature):
         raise ValidationError({"partner": gettext("%(partner)s är redan tillfrågad.") % {"partner": partner.name}})
@@ -207,31 +221,32 @@ def next_step(case: Case, timing_today: Timing) -> str:
     S = Case.State
     if case.state == S.DRAFT:
         if timing_today.meeting is not None:
-            return gettext("Utkast: fyll i och lämna in. Lämnas det in senast %(deadline)s hinner det till "
-                           "sammanträdet %(meeting)s.") % {
+            return gettext("Utkast: fyll i och lämna in. Lämnas det in senast den %(deadline)s hinner det till "
+                           "sammanträdet den %(meeting)s.") % {
                 "deadline": _day(timing_today.verdict.params["deadline"]),
                 "meeting": _day(timing_today.meeting.date)}
         return gettext("Utkast: fyll i och lämna in.")
     if case.state == S.RECEIVED:
         if case.target_meeting is not None:
-            return gettext("Inkommet: väntar på beredning, i tid till sammanträdet %(meeting)s.") % {
+            return gettext("Inkommet: väntar på beredning och hinner till sammanträdet den %(meeting)s.") % {
                 "meeting": _day(case.target_meeting.date)}
-        return gettext("Köat: väntar på nästa planerade sammanträde vars sista inlämningsdag det hinner till.")
+        return gettext("Inkommet: hann inte till något planerat sammanträde och tas upp vid det första "
+                       "sammanträde som det hinner till, när ett sådant har planerats.")
     if case.state == S.IN_PREPARATION:
-        return gettext("Under beredning: beredningen tar fram ett förslag till beslut.")
+        return gettext("Under beredning: ett förslag till beslut tas fram.")
     if case.state == S.PREPARED:
         if case.target_meeting is not None:
-            return gettext("Berett: väntar på att föras upp på dagordningen till sammanträdet %(meeting)s.") % {
+            return gettext("Berett: väntar på att föras upp på dagordningen för sammanträdet den %(meeting)s.") % {
                 "meeting": _day(case.target_meeting.date)}
-        return gettext("Berett: väntar på att föras upp på dagordningen till ett kommande sammanträde.")
+        return gettext("Berett: väntar på att föras upp på dagordningen för ett kommande sammanträde.")
     if case.state == S.ON_AGENDA:
         meeting = case.agenda_item.meeting if case.agenda_item_id else case.target_meeting
         if meeting is not None:
-            return gettext("På dagordningen: tas upp vid sammanträdet %(meeting)s.") % {"meeting": _day(meeting.date)}
+            return gettext("På dagordningen: tas upp vid sammanträdet den %(meeting)s.") % {"meeting": _day(meeting.date)}
         return gettext("På dagordningen.")
     if case.state == S.DECIDED:
         return gettext("Beslutat.")
-    return gettext("Återkallat %(day)s.") % {"day": _day(timezone.localdate(case.withdrawn_at))} \
+    return gettext("Återkallat den %(day)s.") % {"day": _day(timezone.localdate(case.withdrawn_at))} \
         if case.withdrawn_at else gettext("Återkallat.")
 
 
@@ -319,7 +334,7 @@ def attach_refusal(user, case: Case) -> str | None:
     if reason := case.refusal("attach"):
         return reason
     if not may_prepare(user) and case.state not in (Case.State.DRAFT, Case.State.RECEIVED):
-        return gettext("Ärendet bereds: skicka nya underlag till kansliet.")
+        return gettext("Ärendet bereds. Skicka nya underlag till kansliet.")
     return None
 
 
@@ -333,8 +348,8 @@ def _rule_change_refusals(case: Case) -> dict:
             return exc.message_dict
         return {}
     if case.proposed_text.strip() or case.proposed_parameters:
-        return {"kind": gettext("Ärendet föreslår en ny lydelse eller ändrade parametrar i arbetsordningen: "
-                                "välj ”Ändring av arbetsordningen”, eller töm de fälten.")}
+        return {"kind": gettext("Ärendet föreslår en ny lydelse av arbetsordningen eller ändrade värden. Välj "
+                                "typen ”Ändring av arbetsordningen” eller töm de fälten.")}
     return {}
 
 
@@ -377,8 +392,8 @@ def consultation_answer_set(*, by, consultation: Consultation, partner: Partner,
         raise ValidationError({"text": reason})
     if not text.strip():
         raise ValidationError({"text": gettext("Skriv ert svar.")})
-    taken = gettext("Någon annan hos er lämnade ett svar under tiden. Läs det nedan och spara igen om ert "
-                    "ska ersätta det.")
+    taken = gettext("Någon annan hos er har sparat ett svar under tiden. Läs det nedan. Spara igen om ert "
+                    "svar ska ersätta det.")
     answer = ConsultationAnswer.objects.filter(consultation=consultation, partner=partner).first()
     if seen is not None and seen != answer_token(answer):
         raise ValidationError({"text": taken})

@@ -38,5 +38,5 @@ def restored_post(request, message: str | None = None) -> dict | None:
     if request.method != "GET" or not stash or stash.get("path") != request.path:
         return None
     del request.session[SESSION_KEY]
-    messages.info(request, message or gettext("Det du skrev är återställt; spara utkastet."))
+    messages.info(request, message or gettext("Det du skrev är återställt men inte sparat. Spara utkastet."))
     return {name: values[0] if len(values) == 1 else values for name, values in stash["data"].items()}

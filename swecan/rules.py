@@ -434,7 +434,7 @@ def check_case_submission(
     return Verdict(False, "§ 4.2", gettext_noop(
         "Ärenden måste lämnas in senast %(required)s före kallelsen (senast %(deadline)s för "
         "kallelse %(notice_date)s); ärendet lämnades in %(submitted_on)s (%(relative)s). Det "
-        "tas i stället upp vid första följande sammanträde vars sista inlämningsdag det "
+        "tas i stället upp vid första följande sammanträde vars sista dag för ärenden det "
         "hinner till."), values)
 
 

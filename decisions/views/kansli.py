@@ -95,6 +95,7 @@ def case_detail(request, pk):
         "consultations": consultations,
         "versions": preparation.case_versions(case),
         "preparation_refusal": preparation.preparation_refusal(case),
+        "mark_prepared_refusal": _mark_prepared_refusal(case),
         "diff": rule_change.diff(case) if case.kind == Case.Kind.RULE_CHANGE else None,
     })
 
@@ -123,6 +124,15 @@ def case_prepare(request, pk):
         button=gettext("Ja, börja bereda ärendet"), action=reverse("kansli_case_prepare", args=[case.pk]))
 
 
+def _mark_prepared_refusal(case) -> str | None:
+    """Why the case cannot be marked prepared now; the case page shows it instead of the button."""
+    refusal = case.refusal("mark_prepared")
+    if refusal is None and not case.decision_proposal.strip():
+        refusal = gettext("Skriv förslaget till beslut innan ärendet markeras som berett. Det är förslaget som "
+                          "sammanträdet ska besluta om.")
+    return refusal
+
+
 @preparer_required
 def case_mark_prepared(request, pk):
     case = _case(pk)
@@ -131,15 +141,12 @@ def case_mark_prepared(request, pk):
                    lambda _: gettext("%(ref)s är berett och kan föras upp på ett sammanträdes dagordning.")
                    % {"ref": case.reference})
         return redirect(case_url(case))
-    refusal = case.refusal("mark_prepared")
-    if refusal is None and not case.decision_proposal.strip():
-        refusal = gettext("Skriv förslaget till beslut innan ärendet markeras som berett: det är vad mötet "
-                          "ska besluta om.")
+    refusal = _mark_prepared_refusal(case)
     return _confirm_page(
         request, case, heading=gettext("Markera ärendet som berett"), refusal=refusal,
         points=[gettext("Beredningen avslutas: inga fler remisser kan skickas."),
                 gettext("Förslaget till beslut nedan blir beskrivningen av punkten när ärendet förs upp på "
-                        "dagordningen. Det kan rättas tills dess."),
+                        "dagordningen. Fram till dess kan det ändras."),
                 gettext("Steget kan inte ångras: ärendet blir inte ”Under beredning” igen.")],
         button=gettext("Ja, ärendet är berett"), action=reverse("kansli_case_mark_prepared", args=[case.pk]),
         extra={"show_proposal": True})
@@ -166,7 +173,7 @@ def case_group(request, pk):
         else:
             messages.success(request, gettext("%(ref)s bereds av %(group)s.") % {
                 "ref": case.reference, "group": group.name} if group else
-                gettext("%(ref)s är inte längre lämnat till någon grupp.") % {"ref": case.reference})
+                gettext("%(ref)s bereds inte längre av någon grupp.") % {"ref": case.reference})
             return redirect(case_url(case, "beredning"))
     return render(request, "decisions/kansli_case_group.html", {
         "case": case, "choice_form": choice, "new_form": new,
@@ -309,7 +316,7 @@ def _document(pk) -> CaseDocument:
 def document_withhold(request, pk):
     document = _document(pk)
     if not document.is_public:
-        return _refused(request, document.case, gettext("Bilagan visas redan inte."), "bilagor")
+        return _refused(request, document.case, gettext("Bilagan visas redan bara för kansliet."), "bilagor")
     form = WithholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,8 +347,8 @@ def document_release(request, pk):
     points = [gettext("Bilagan visas igen för alla som kan läsa ärendet, också i det offentliga diariet."),
               gettext("Skälet till att den inte visades finns kvar i historiken.")]
     if copies.exists():
-        points.append(gettext("Kopian som återkallades bland ett mötes dokument förblir återkallad; ladda upp den "
-                              "på nytt på mötessidan om den ska gå ut med mötet."))
+        points.append(gettext("Kopian som återkallades bland sammanträdets dokument förblir återkallad. Ladda "
+                              "upp den på nytt på sammanträdets sida om den ska finnas bland dokumenten."))
     return _confirm_page(
         request, case, heading=gettext("Visa bilagan ”%(title)s” igen") % {"title": document.title},
         refusal=None if not document.is_public else gettext("Bilagan visas redan."), points=points,

@@ -75,12 +75,12 @@ def my_case(request, pk):
     """A draft: the template to fill in. Once submitted: the case, its state and next step."""
     rep = _rep(request)
     case = _case(pk)
-    if case.state == Case.State.DRAFT:
-        if case.partner_id != rep.partner_id:
-            raise Http404
+    if case.state == Case.State.DRAFT and case.partner_id == rep.partner_id:
         if request.method == "POST":
             return _save(request, rep, CaseForm(request.POST, instance=case), case)
         return _render_form(request, rep, CaseForm(instance=case, initial=restored_post(request)), case)
+    # Another partner's draft only for a partner that has confirmed co-signing it (read only; its
+    # /mina-arenden/ lists the draft): anyone else is told nothing about it.
     if not is_submitter(request.user, case):
         raise Http404
     if request.method == "POST" and case.partner_id == rep.partner_id:
@@ -102,14 +102,17 @@ def _save(request, rep, form, case):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if request.POST.get("action") != "submit":
+            action = request.POST.get("action")
+            if action != "submit":
                 messages.success(request, gettext("Utkastet är sparat."))
-                return redirect("my_case", pk=case.pk)
+                # Adding an attachment or a co-signer leaves the form: what was typed is saved first.
+                then = {"attach": "case_attach", "cosign": "case_cosign_request"}.get(action, "my_case")
+                return redirect(then, pk=case.pk)
             try:
                 services.case_submit(by=request.user, case=case)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                messages.warning(request, gettext("Utkastet är sparat men inte inlämnat: fyll i det som saknas."))
+                messages.warning(request, gettext("Utkastet är sparat men inte inlämnat. Fyll i det som saknas och lämna in igen."))
             else:
                 return redirect("case_submitted", pk=case.pk)
     return _render_form(request, rep, form, case, status=400)
@@ -118,8 +121,17 @@ def _save(request, rep, form, case):
 def _render_form(request, rep, form, case, status=200):
     return render(request, "decisions/member_case_form.html", {
         "rep": rep, "form": form, "case": case, "timing_today": services.timing_for(timezone.localdate()),
+        "rule_change_open": _rule_change_open(form),
         **(_parties(request, case) if case is not None and case.pk else {}),
     }, status=status)
+
+
+def _rule_change_open(form) -> bool:
+    """The rule-change part of the form starts folded away, unless it is a rule change, has
+    something typed in it, or has an error."""
+    if form["kind"].value() == Case.Kind.RULE_CHANGE:
+        return True
+    return any(field.errors or str(field.value() or "").strip() for field in form.rule_change_part())
 
 
 def _parties(request, case) -> dict:
@@ -173,8 +185,8 @@ def case_cosign_request(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, gettext("%(partner)s är tillfrågad. Ärendet räknas som deras när en "
-                                              "företrädare för dem har bekräftat.") % {"partner": partner.name})
+            messages.success(request, gettext("%(partner)s är tillfrågad. Partnern står bakom ärendet när en av "
+                                              "dess företrädare har bekräftat.") % {"partner": partner.name})
             return redirect("my_case", pk=case.pk)
     return render(request, "decisions/member_cosign_request.html", {
         "case": case, "form": form, "cosignatures": case.cosignatures.select_related("partner"),
@@ -198,7 +210,8 @@ def cosignature_confirm(request, pk):
             return redirect("my_cases")
         return redirect("cosignature_confirm", pk=cosignature.pk)
     return render(request, "decisions/member_cosign_confirm.html", {
-        "cosignature": cosignature, "case": case, "refusal": refusal})
+        "cosignature": cosignature, "case": case, "refusal": refusal,
+        "diff": rule_change.diff(case) if case.kind == Case.Kind.RULE_CHANGE else None})
 
 
 @login_required
@@ -262,14 +275,14 @@ def consultation_answer(request, pk):
                 form.is_valid()
                 add_service_errors(form, exc)
             else:
-                messages.success(request, gettext("Ert svar är sparat. Ni kan ändra det till och med %(day)s.")
+                messages.success(request, gettext("Ert svar är sparat. Ni kan ändra det till och med den %(day)s.")
                                  % {"day": date_format(consultation.deadline, "j F Y")})
                 return redirect("consultation_answer", pk=consultation.pk)
         status = 400
     else:
         form = ConsultationAnswerForm(initial={
             "text": answer.text if answer else "", "seen": services.answer_token(answer),
-            **(restored_post(request, gettext("Det du skrev är återställt; spara svaret.")) or {})})
+            **(restored_post(request, gettext("Det du skrev är återställt men inte sparat. Spara svaret.")) or {})})
     summarised = consultation.is_summarised and may_read_consultation_answers(request.user, consultation)
     return render(request, "decisions/member_consultation.html", {
         "rep": rep, "consultation": consultation, "case": consultation.case, "answer": answer, "form": form,

@@ -115,7 +115,7 @@ def test_a_case_from_draft_to_agenda_kallelse_and_register(
     draft = Case.objects.get(title=TITLE)
     assert draft.state == Case.State.DRAFT and draft.partner == partner_a and draft.reference == ""
 
-    click(page, page.get_by_role("link", name="Lägg till en bilaga"))
+    click(page, page.get_by_role("button", name="Spara utkastet och lägg till en bilaga"))
     assert_accessible(page, "cases-14-attach")
     page.get_by_label(label("Titel")).fill(ATTACHMENT)
     page.get_by_label(label("Fil")).set_input_files(pdf)
@@ -133,7 +133,7 @@ def test_a_case_from_draft_to_agenda_kallelse_and_register(
     assert page.get_by_role("link", name=ATTACHMENT).is_visible()
     assert_accessible(page, "cases-15-draft")
 
-    click(page, page.get_by_role("link", name="Be en annan partner att medunderteckna"))
+    click(page, page.get_by_role("button", name="Spara utkastet och be en annan partner att medunderteckna"))
     assert_accessible(page, "cases-16-cosign-request")
     page.get_by_label(label("Partner som ska medunderteckna")).select_option(label=partner_b.name)
     click(page, page.get_by_role("button", name="Skicka förfrågan"))

@@ -210,7 +210,7 @@ def test_a_queued_case_is_flagged(client, karin, roll, alice):
 
     got = _section(text(client.get(reverse("kansli_cases"))), "received")
 
-    assert "Sent inkommet" in got and "Köat" in got and "Väntar på nästa sammanträde" in got
+    assert "Sent inkommet" in got and "Väntar på ett sammanträde" in got and "Tas upp vid nästa sammanträde" in got
 
 
 def test_decided_and_withdrawn_cases_are_a_click_away(client, scene, karin, alice):
@@ -293,7 +293,7 @@ def test_a_step_the_state_does_not_allow_is_refused_with_the_reason(client, scen
 
     response = client.post(reverse("kansli_case_prepare", args=[scene["preparing"].pk]), {"confirm": "yes"},
                            follow=True)
-    assert "Ärendet bereds redan." in text(response)
+    assert "Beredningen av ärendet har redan börjat." in text(response)
 
 
 def test_starting_preparation_asks_first(client, scene, karin):
@@ -343,7 +343,7 @@ def test_a_consultation_deadline_in_the_past_is_shown_next_to_the_field(client, 
         "question": "Hur?", "sectors": ["akademi"], "deadline": f"{TODAY - DAY}", "confirm": "yes"})
 
     assert response.status_code == 400
-    assert "bakåt i tiden" in field_errors(response, "deadline")
+    assert "kan inte ha passerat" in field_errors(response, "deadline")
     response = client.post(reverse("kansli_consultation_new", args=[scene["preparing"].pk]), {
         "question": "Hur?", "deadline": f"{TODAY + DAY}"})
     assert "Välj minst en sektor." in field_errors(response, "sectors")
@@ -439,7 +439,7 @@ def test_after_the_kallelse_the_page_warns_that_the_item_is_late(client, scene, 
     client.force_login(karin)
     url = reverse("kansli_case_agenda", args=[scene["prepared"].pk])
 
-    assert "punkten markeras som tillagd efter kallelsen" in text(client.post(url, {"meeting": meeting.pk}))
+    assert "Punkten markeras därför som tillagd efter kallelsen" in text(client.post(url, {"meeting": meeting.pk}))
     page = text(client.post(url, {"meeting": meeting.pk, "confirm": "yes"}, follow=True))
 
     assert "Kallelsen är redan skickad: punkten markeras som tillagd efter kallelsen" in page
@@ -481,7 +481,7 @@ def test_withholding_an_attachment_needs_a_reason(client, scene, karin):
 
     assert "”Kartläggning” visas nu bara för kansliet." in page and "Sekretess enligt OSL" in page
     response = client.get(url, follow=True)
-    assert "Bilagan visas redan inte." in text(response)
+    assert "Bilagan visas redan bara för kansliet." in text(response)
 
 
 def test_a_rule_change_shows_its_diff_and_its_numbers_are_corrected_with_the_same_checks(client, karin, roll,

@@ -125,8 +125,8 @@ def test_my_cases_says_the_state_and_the_next_step_of_each(client, scene, roll, 
     client.force_login(alice)
     page = text(client.get(reverse("my_cases")))
     assert "Utkast: fyll i och lämna in" in page
-    assert "Inkommet: väntar på beredning, i tid till sammanträdet 14 januari 2027." in page
-    assert "Köat: väntar på nästa planerade sammanträde" in page
+    assert "Inkommet: väntar på beredning och hinner till sammanträdet den 14 januari 2027." in page
+    assert "Inkommet: hann inte till något planerat sammanträde" in page
     assert "Väntar på att medundertecknare bekräftar: Karolinska Exempelinstitutet" in page
     assert "Bobs hemliga utkast" not in page and "Bobs ärende" in page  # the consultation's case
     assert "SweCan 2026/1" in page
@@ -207,7 +207,7 @@ def test_the_form_offers_the_template_in_swedish(client, alice, meeting):
         assert label in page, label
     assert 'type="radio" name="strategy_area" value="palliative"' in page
     assert 'type="radio" name="kind" value="rule_change"' in page
-    assert "hinner det till sammanträdet 14 januari 2027" in page
+    assert "hinner det till sammanträdet den 14 januari 2027" in page
 
 
 def test_a_draft_without_a_title_is_not_saved_and_the_text_stays(client, alice):
@@ -254,7 +254,7 @@ def test_a_late_case_is_received_queued_and_told_which_meeting_it_missed(client,
     client.force_login(alice)
     response = client.post(reverse("case_new"), template_post(action="submit"), follow=True)
     page = text(response)
-    assert "Mottaget och köat" in page and "SweCan 2026/1" in page
+    assert "Inkommet, väntar på ett sammanträde" in page and "SweCan 2026/1" in page
     assert "Sammanträden som ärendet kom för sent till" in page
     assert f"{late.title}, 7 januari 2027" in page and "första följande sammanträde" in page
     assert Case.objects.get().target_meeting is None
@@ -346,7 +346,7 @@ def test_text_posted_after_the_session_expired_is_restored_after_login(client, a
     assert response.status_code == 302 and response["Location"] == url
     page = client.get(url)
     content = text(page)
-    assert "Det du skrev är återställt; spara utkastet." in content
+    assert "Det du skrev är återställt men inte sparat. Spara utkastet." in content
     assert 'value="Skrivet medan sessionen gick ut"' in content and "Lång text" in content
     assert not Case.objects.exists()  # restored to the form, saved when they press save
     # Once: the next visit starts empty.
@@ -436,7 +436,7 @@ def test_withdrawing_asks_first_and_then_withdraws(client, scene, alice, deputy)
     assert response["Location"] == reverse("my_cases")
     case = Case.objects.get(pk=scene["received"].pk)
     assert case.state == Case.State.WITHDRAWN and case.history.first().history_user == deputy
-    assert "Återkallat 25 november 2026." in text(client.get(reverse("my_cases")))
+    assert "Återkallat den 25 november 2026." in text(client.get(reverse("my_cases")))
     assert "Ärendet är återkallat." in text(client.get(url))
 
 
@@ -476,7 +476,7 @@ def test_no_attachments_from_the_partner_once_preparation_has_begun(client, scen
     client.force_login(alice)
     url = reverse("case_attach", args=[scene["received"].pk])
     response = client.post(url, {"title": "Sent", "file": mf.upload("sent.pdf")}, follow=True)
-    assert "skicka nya underlag till kansliet" in text(response)
+    assert "Skicka nya underlag till kansliet" in text(response)
     assert not CaseDocument.objects.exists()
     assert url not in text(client.get(reverse("my_case", args=[scene["received"].pk])))
 
@@ -525,10 +525,10 @@ def test_after_the_deadline_the_answer_is_refused_with_the_reason(client, scene,
     client.force_login(alice)
     response = client.post(url, {"text": "För sent", "seen": ""})
     assert response.status_code == 400
-    assert "svar tas inte längre emot" in field_errors(response, "text")
+    assert "Svar tas inte längre emot" in field_errors(response, "text")
     assert not ConsultationAnswer.objects.exists()
     page = text(client.get(url))
-    assert "svar tas inte längre emot" in page and "<textarea" not in page
+    assert "Svar tas inte längre emot" in page and "<textarea" not in page
 
 
 def test_other_partners_answers_are_shown_only_after_the_summary(client, scene, roll, alice, karin, time_machine):
@@ -551,7 +551,7 @@ def test_an_expired_session_keeps_the_answer_too(client, scene, alice):
     assert_login_redirect(client.post(url, {"text": "Ett långt remissvar", "seen": ""}))
     client.force_login(alice)
     page = text(client.get(url))
-    assert "Ett långt remissvar" in page and "Det du skrev är återställt; spara svaret." in page
+    assert "Ett långt remissvar" in page and "Det du skrev är återställt men inte sparat. Spara svaret." in page
 
 
 # The dashboard -------------------------------------------------------------------------------

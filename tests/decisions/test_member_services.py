@@ -46,7 +46,7 @@ def test_only_the_cases_partner_attaches_and_only_until_preparation(roll, alice,
         services.case_document_add(by=bob, case=case, title="Mitt", uploaded=mf.upload("u.pdf"))
     services.case_document_add(by=alice, case=case, title="Inkommet", uploaded=mf.upload("u.pdf"))
     preparation.case_start_preparation(by=karin, case=case)
-    with pytest.raises(ValidationError, match="skicka nya underlag till kansliet"):
+    with pytest.raises(ValidationError, match="Skicka nya underlag till kansliet"):
         services.case_document_add(by=alice, case=case, title="Sent", uploaded=mf.upload("u.pdf"))
     # the preparers still attach while they prepare
     services.case_document_add(by=karin, case=case, title="Kansliets underlag", uploaded=mf.upload("k.pdf"))
@@ -95,7 +95,7 @@ def test_an_answer_after_the_deadline_is_refused_with_the_reason(roll, alice, co
     time_machine.move_to(mf.local(consulted.deadline + DAY), tick=False)
     with pytest.raises(ValidationError) as error:
         services.consultation_answer_set(by=alice, consultation=consulted, partner=roll[0].partner, text="För sent")
-    assert "svar tas inte längre emot" in error.value.message_dict["text"][0]
+    assert "Svar tas inte längre emot" in error.value.message_dict["text"][0]
     assert ConsultationAnswer.objects.get().text == "Sista dagen räknas."
 
 
@@ -190,18 +190,18 @@ def test_each_state_says_what_comes_next(karin, roll, alice):
     steps["received"] = services.next_step(case, today)
     case = preparation.case_start_preparation(by=karin, case=case)
     steps["in_preparation"] = services.next_step(case, today)
-    assert steps["draft"] == ("Utkast: fyll i och lämna in. Lämnas det in senast 9 december 2026 hinner det "
-                              "till sammanträdet 24 januari 2027.")
-    assert steps["received"] == "Inkommet: väntar på beredning, i tid till sammanträdet 24 januari 2027."
+    assert steps["draft"] == ("Utkast: fyll i och lämna in. Lämnas det in senast den 9 december 2026 hinner "
+                              "det till sammanträdet den 24 januari 2027.")
+    assert steps["received"] == "Inkommet: väntar på beredning och hinner till sammanträdet den 24 januari 2027."
     assert steps["in_preparation"].startswith("Under beredning")
     assert meeting == case.target_meeting
     queued = received(by=alice, partner=roll[0].partner)
     Case.objects.filter(pk=queued.pk).update(target_meeting=None)
     queued.refresh_from_db()
-    assert services.next_step(queued, today).startswith("Köat: väntar på nästa planerade sammanträde")
+    assert services.next_step(queued, today).startswith("Inkommet: hann inte till något planerat sammanträde")
     services.case_withdraw(by=alice, case=queued)
     queued.refresh_from_db()
-    assert services.next_step(queued, today) == "Återkallat 25 november 2026."
+    assert services.next_step(queued, today) == "Återkallat den 25 november 2026."
 
 
 # Rule-change cases at submission -----------------------------------------------------------
@@ -253,3 +253,22 @@ def test_the_partners_page_lists_its_cases_cosigned_ones_requests_and_consultati
     services.consultation_answer_set(by=alice, consultation=mine, partner=roll[0].partner, text="Svar")
     assert services.partner_cases(roll[0].partner).consultations[0].answered is True
     assert services.waiting_for_partner(roll[0].partner) == {"cosign_requests": 1, "consultations": 0}
+
+
+def test_a_rule_change_draft_starts_from_the_text_in_force_and_drops_it_if_turned_ordinary(
+        arbetsordning_v1, roll):
+    from swecan.arbetsordning import version_in_force
+
+    rep = roll[0]
+    case = services.case_draft_save(by=rep.user, partner=rep.partner,
+                                    fields={"title": "Kortare kallelsetid", "kind": "rule_change"})
+    assert case.proposed_text == version_in_force().text
+
+    case = services.case_draft_save(by=rep.user, partner=rep.partner, case=case, fields={"kind": "ordinary"})
+    assert case.proposed_text == ""
+
+    edited = version_in_force().text.replace("30 dagar", "21 dagar")
+    case = services.case_draft_save(by=rep.user, partner=rep.partner, case=case,
+                                    fields={"kind": "rule_change", "proposed_text": edited})
+    case = services.case_draft_save(by=rep.user, partner=rep.partner, case=case, fields={"kind": "ordinary"})
+    assert case.proposed_text == edited  # what was typed is never dropped

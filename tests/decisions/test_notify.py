@@ -61,7 +61,7 @@ def test_the_submitters_the_chair_and_the_kansli_are_told_a_case_is_in(karin, ro
     assert set(mails) == {alice_email, "dora@region-norr.example", CHAIR["email"], karin.email}
     assert bob_email not in mails  # another partner hears nothing
     receipt = mails[alice_email]
-    assert receipt.subject == f"Ärende inkommet: SweCan 2026/1 {case.title}"
+    assert receipt.subject == f"Inkommet ärende: SweCan 2026/1 {case.title}"
     assert f"Hej {roll[0].representative.name}," in receipt.body
     assert "fått diarienummer SweCan 2026/1" in receipt.body
     assert "Inkom: 25 november 2026" in receipt.body
@@ -98,7 +98,7 @@ def test_a_case_late_for_every_meeting_is_told_it_waits_and_is_not_lost(karin, r
     assert case.target_meeting is None
     receipt = by_recipient(mailoutbox)[roll[0].representative.email]
     assert "För sent till Vintermöte" in receipt.body
-    assert "inget sådant sammanträde är planerat ännu. Det går inte förlorat" in receipt.body
+    assert "hinner inte till något planerat sammanträde. Det väntar och går inte förlorat" in receipt.body
     assert "hinner till" not in receipt.body.replace("det hinner till", "")
 
 
@@ -223,7 +223,7 @@ def test_a_consultation_goes_to_the_representatives_of_the_consulted_sectors(kar
     assert "charlie@inbjuden.example" not in mails
     mail = mails[roll[1].representative.email]
     assert mail.subject == f"Remiss: SweCan 2026/1 {case.title}"
-    assert f"{roll[1].partner.name} svarar en gång" in mail.body
+    assert f"{roll[1].partner.name} lämnar ett svar i portalen" in mail.body
     assert "> Hur ser stödet ut hos er?\n> Svara gärna med exempel." in mail.body
     assert "Remitterade sektorer: Hälso- och sjukvård, Akademi och forskning" in mail.body
     assert "Sista svarsdag: 16 december 2026" in mail.body

@@ -243,7 +243,7 @@ def test_answers_are_summarised_once_the_answering_time_is_over(karin, roll, ali
 
     with pytest.raises(ValidationError) as refused:
         preparation.consultation_summarise(by=karin, consultation=opened, summary="Tidigt")
-    assert "Remissen är öppen för svar till och med 28 november 2026" in message_of(refused)
+    assert "Remissen är öppen för svar till och med den 28 november 2026" in message_of(refused)
 
     time_machine.move_to(timezone.now() + 4 * DAY, tick=False)
     with pytest.raises(ValidationError) as refused:

@@ -69,15 +69,15 @@ def test_stored_values_read_back_the_same(arbetsordning_v1):
     ("case_days_before_notice", "-14", "Antalet dagar kan inte vara negativt."),
     ("minutes_days", "fjorton", "Ange ett heltal, till exempel 14."),
     ("minutes_days", "14,5", "Ange ett heltal, till exempel 14."),
-    ("notice_days", "100000", "Högst 365 dagar."),
+    ("notice_days", "100000", "Antalet dagar får vara högst 365."),
     ("quorum_fraction", "3/2", "Andelen kan inte vara större än 1 (alla)."),
     ("quorum_fraction", "1,5", "Andelen kan inte vara större än 1 (alla)."),
     ("qualified_majority", "150 %", "Andelen kan inte vara större än 1 (alla)."),
     ("quorum_fraction", "0", "Andelen måste vara större än 0."),
     ("quorum_fraction", "-1/2", "Andelen måste vara större än 0."),
-    ("quorum_fraction", "två tredjedelar", 'Ange en andel som ett bråk eller decimaltal, till exempel "2/3" eller '
-                                           '"0,5".'),
-    ("quorum_fraction", "1/0", 'Ange en andel som ett bråk eller decimaltal, till exempel "2/3" eller "0,5".'),
+    ("quorum_fraction", "två tredjedelar", "Ange en andel som ett bråk eller ett decimaltal, till exempel 2/3 "
+                                           "eller 0,5."),
+    ("quorum_fraction", "1/0", "Ange en andel som ett bråk eller ett decimaltal, till exempel 2/3 eller 0,5."),
     ("qualified_majority", "1/2", "En kvalificerad majoritet måste vara mer än hälften av rösterna (över 1/2)."),
     ("committee_seats_per_sector", "0", "Värdet måste vara minst 1."),
     ("member_mandate_years", "0", "Värdet måste vara minst 1."),
@@ -106,7 +106,7 @@ def test_a_proposal_that_changes_nothing_is_refused(arbetsordning_v1):
     for text in ("", "   ", unchanged):
         errors = errors_of({"notice_days": "30", "qualified_majority": "2/3"}, text=text)
         assert list(errors) == ["proposed_text"]
-        assert "ändrar varken arbetsordningens text eller någon av dess parametrar" in errors["proposed_text"][0]
+        assert "ändrar varken arbetsordningens text eller något av dess värden" in errors["proposed_text"][0]
     assert errors_of({"proposed_text": ""}).keys() == {"proposed_text"}
     assert rule_change.clean_parameters({}, text=arbetsordning_v1.text + "\n\n## 10. Ny punkt") == {}
     assert rule_change.clean_parameters({"minutes_days": "10"}, text="") == {"minutes_days": 10}
@@ -252,7 +252,7 @@ def test_the_include_marks_changes_with_words_and_tags_not_colour_alone(arbetsor
     text = arbetsordning_v1.text.replace(NOTICE_LINE, NOTICE_LINE.replace("30 dagar", "45 dagar"))
     html = render_to_string("decisions/includes/rule_change_diff.html",
                             {"diff": rule_change.diff(proposal(text, {"notice_days": 45}))})
-    assert "Jämfört med arbetsordningen version 1, som gäller från 1 januari 2026." in html
+    assert "Jämfört med arbetsordningen version 1, som gäller från och med den 1 januari 2026." in html
     assert '<th scope="col" class="num">Version 1</th>' in html
     assert '<th scope="row">Kallelse senast, antal dagar före sammanträdet</th>' in html
     assert "<del>30</del>" in html and "<ins>45</ins>" in html

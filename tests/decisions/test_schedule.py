@@ -31,7 +31,7 @@ def plan(karin, *, notice: datetime.date, day: datetime.date, title: str):
 
 
 def moved_mails(mailoutbox, case) -> list:
-    return [m for m in mailoutbox if case.reference in m.subject and "Ärende inkommet" not in m.subject]
+    return [m for m in mailoutbox if case.reference in m.subject and "Inkommet ärende" not in m.subject]
 
 
 def version_2(effective_from, **changes):
@@ -72,10 +72,11 @@ def test_a_kallelse_sent_early_moves_the_cases_that_became_late_and_tells_their_
     assert message.recipient == roll[0].representative.email
     [mail] = moved_mails(mailoutbox, a_day_late)
     assert mail.subject == "SweCan 2026/2: ärendet tas upp vid Vårmöte den 15 mars 2027"
-    assert ("Kallelsen till Vintermöte den 19 januari 2027 gick ut 1 december 2026, tidigare än planerat "
+    assert ("Kallelsen till Vintermöte den 19 januari 2027 skickades ut den 1 december 2026, tidigare än planerat "
             "(20 december 2026).") in mail.body
     assert ("Ärenden ska lämnas in senast 14 dagar före kallelsen, så sista dag för ärenden till det "
-            "sammanträdet blev 17 november 2026; ärendet SweCan 2026/2 kom in 18 november 2026 (§ 4.2).") in mail.body
+            "sammanträdet blev den 17 november 2026. Ärendet SweCan 2026/2 kom in den 18 november 2026 "
+            "(§ 4.2).") in mail.body
     assert "Ärendet SweCan 2026/2, ”Jämlik rehabilitering”, tas nu upp vid Vårmöte den 15 mars 2027." in mail.body
     assert not moved_mails(mailoutbox, on_the_day)
 
@@ -111,7 +112,8 @@ def test_a_late_kallelse_with_no_later_meeting_leaves_the_case_waiting(karin, ro
     assert case.target_meeting is None and case.state == Case.State.RECEIVED
     [mail] = moved_mails(mailoutbox, case)
     assert mail.subject == "SweCan 2026/1: ärendet väntar på ett senare sammanträde"
-    assert "Ärendet väntar och går inte förlorat: ni får besked när ett sammanträde planeras." in mail.body
+    assert ("Det väntar och går inte förlorat. Ni får besked när ett sammanträde som det hinner till har "
+            "planerats.") in mail.body
 
 
 def test_a_waiting_case_gets_the_meeting_planned_next(karin, roll, alice, time_machine, mailoutbox):
@@ -143,8 +145,8 @@ def test_a_meeting_moved_earlier_moves_its_late_cases(karin, roll, alice, winter
     case.refresh_from_db()
     assert case.target_meeting == spring
     [mail] = moved_mails(mailoutbox, case)
-    assert "Kallelsen till Vintermöte den 19 januari 2027 planeras nu till 10 december 2026." in mail.body
-    assert "sista dag för ärenden till det sammanträdet blev 26 november 2026" in mail.body
+    assert "Kallelsen till Vintermöte den 19 januari 2027 planeras nu att skickas ut den 10 december 2026." in mail.body
+    assert "sista dag för ärenden till det sammanträdet blev den 26 november 2026" in mail.body
 
 
 def test_the_version_in_force_on_the_day_of_submission_decides(karin, roll, alice, bob, time_machine,
