@@ -96,7 +96,9 @@ class Case(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-year", "-number", "-created_at"]
+        # Newest reference first, drafts (no reference yet) after, on every database.
+        ordering = [models.F("year").desc(nulls_last=True), models.F("number").desc(nulls_last=True),
+                    "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="one_case_per_reference"),
         ]
@@ -386,3 +388,151 @@ class ConsultationAnswer(models.Model):
 
     def __str__(self):
         return f"{self.consultation}: {self.partner}"
+
+
+# Decisions and votes (§ 4.3, § 9; R3, R4, R9, R13) --------------------------------------------
+
+
+class Decision(models.Model):
+    """What the partnership decided on an agenda item, by consensus or by a vote, with a snapshot
+    of everything the outcome was derived from (roll, presence per sector, the quorum verdict,
+    the ballots counted, the threshold, the version of the arbetsordning), so that it can be
+    derived again and explained years later."""
+
+    class Method(models.TextChoices):
+        CONSENSUS = "consensus", _("Konsensus")
+        VOTE = "vote", _("Omröstning")
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Antaget")
+        NOT_ADOPTED = "not_adopted", _("Inte antaget")
+
+    agenda_item = models.OneToOneField("meetings.AgendaItem", on_delete=models.PROTECT, related_name="decision",
+                                       verbose_name=_("punkt på dagordningen"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
+                             verbose_name=_("ärende"))
+    wording = models.TextField(_("beslut"))
+    method = models.CharField(_("beslutsform"), max_length=12, choices=Method.choices)
+    outcome = models.CharField(_("utfall"), max_length=12, choices=Outcome.choices)
+    decided_at = models.DateTimeField(_("beslutat"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("registrerat av"))
+    rules_version = models.ForeignKey("swecan.RulesOfProcedure", on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("arbetsordning som tillämpades"))
+    snapshot = models.JSONField(_("underlag för utfallet"), default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+
+    def __str__(self):
+        return f"{self.agenda_item}: {self.get_outcome_display()}"
+
+
+class Vote(models.Model):
+    """A vote on an agenda item: open while ballots come in, closed when the chair closes it
+    (quorum checked at that moment, the outcome computed), then published."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Pågår")
+        CLOSED = "closed", _("Avslutad")
+        PUBLISHED = "published", _("Publicerad")
+
+    agenda_item = models.ForeignKey("meetings.AgendaItem", on_delete=models.PROTECT, related_name="votes",
+                                    verbose_name=_("punkt på dagordningen"))
+    question = models.TextField(_("förslag som röstas om"))
+    # A change of the arbetsordning needs 2/3 (§ 9); everything else a simple majority (§ 4.3).
+    qualified = models.BooleanField(_("kvalificerad majoritet"), default=False)
+    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(_("öppnad"), default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("öppnad av"))
+    closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("avslutad av"))
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="vote", verbose_name=_("beslut"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["opened_at"]
+        constraints = [
+            # One vote at a time per item: a second "open vote" click leaves one.
+            models.UniqueConstraint(fields=["agenda_item"], condition=models.Q(state="open"),
+                                    name="one_open_vote_per_item"),
+        ]
+        verbose_name = _("omröstning")
+        verbose_name_plural = _("omröstningar")
+
+    def __str__(self):
+        return f"{self.agenda_item}: {self.get_state_display()}"
+
+
+class Ballot(models.Model):
+    """One partner's vote: whichever of its representatives casts it first, or the kansli for a
+    partner voting by a show of hands. One per partner per vote, held by the database."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", _("Ja")
+        NO = "no", _("Nej")
+        ABSTAIN = "abstain", _("Avstår")
+
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
+    partner = models.ForeignKey("partnership.Partner", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("partner"))
+    choice = models.CharField(_("röst"), max_length=8, choices=Choice.choices)
+    cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("avgiven av"))
+    by_show_of_hands = models.BooleanField(_("handuppräckning, registrerad av kansliet"), default=False)
+    cast_at = models.DateTimeField(_("avgiven"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vote", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "partner"], name="one_ballot_per_partner"),
+        ]
+        verbose_name = _("röst")
+        verbose_name_plural = _("röster")
+
+    def __str__(self):
+        return f"{self.vote}: {self.partner} {self.get_choice_display()}"
+
+
+class ConflictDeclaration(models.Model):
+    """A partner's declared conflict of interest (jäv) in a case (Bilaga 2, R13), and the chair's
+    ruling on it. Until ruled otherwise, with a reason, the partner does not vote on the case; it
+    still counts as present for quorum."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conflicts")
+    partner = models.ForeignKey("partnership.Partner", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("partner"))
+    reason = models.TextField(_("skäl"))
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("anmäld av"))
+    declared_at = models.DateTimeField(_("anmäld"), default=timezone.now)
+    # The ruling: None until the chair rules; True only with a reason (the default is no vote).
+    may_vote = models.BooleanField(_("får rösta"), null=True, blank=True)
+    ruling_reason = models.TextField(_("skäl för ordförandens beslut"), blank=True)
+    ruled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("beslutat av"))
+    ruled_at = models.DateTimeField(_("beslutat"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "partner"], name="one_conflict_per_partner_and_case"),
+        ]
+        verbose_name = _("jävsanmälan")
+        verbose_name_plural = _("jävsanmälningar")
+
+    def __str__(self):
+        return f"{self.case}: {self.partner}"
+
+    @property
+    def rules_out(self) -> bool:
+        """Whether the partner is kept from voting on the case (the default until ruled otherwise)."""
+        return self.may_vote is not True

@@ -17,7 +17,7 @@ def case_record_decided(*, by, case: Case) -> Case:
     """On the agenda → decided, once the meeting it stood on has been held."""
     if not may_record_outcome(by):
         raise PermissionDenied(gettext("Bara kansliet kan registrera att ett ärende är beslutat."))
-    case = Case.objects.select_for_update().select_related("agenda_item__meeting").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("agenda_item__meeting").get(pk=case.pk)
     case.check_allowed("decide")
     meeting = case.agenda_item.meeting
     if meeting.state not in (Meeting.State.HELD, Meeting.State.CLOSED):

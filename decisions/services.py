@@ -261,7 +261,7 @@ def partner_cases(partner: Partner, today: datetime.date | None = None) -> Partn
         .select_related("partner", "target_meeting", "agenda_item__meeting")
         .prefetch_related(Prefetch("cosignatures", queryset=CoSignature.objects.select_related("partner")))
         # drafts first (no number yet), then the newest reference
-        .order_by(F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at")
+        .order_by(F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at", "-pk")
     )
     for case in cases:
         case.next_step = next_step(case, timing)

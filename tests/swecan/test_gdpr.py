@@ -466,6 +466,14 @@ PERSON_LINKS = {
     "decisions.Consultation.opened_by": "actions",
     "decisions.Consultation.summarised_by": "actions",
     "decisions.ConsultationAnswer.answered_by": "actions",
+    # Recording a decision, opening and closing a vote, casting a ballot, declaring a conflict of
+    # interest and ruling on it: acts, in the history.
+    "decisions.Decision.recorded_by": "actions",
+    "decisions.Vote.opened_by": "actions",
+    "decisions.Vote.closed_by": "actions",
+    "decisions.Ballot.cast_by": "actions",
+    "decisions.ConflictDeclaration.declared_by": "actions",
+    "decisions.ConflictDeclaration.ruled_by": "actions",
 }
 
 
