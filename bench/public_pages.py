@@ -80,6 +80,10 @@ def run(args) -> int:
             "/sammantraden/", "/kalender.ics", "/arbetsordning/"]
     if version is not None:
         urls.append(f"/arbetsordning/version/{version.number}/")
+    from decisions.models import Case
+
+    case = Case.objects.filter(kind=Case.Kind.RULE_CHANGE, number__isnull=False).first()
+    urls += ["/arenden/", "/arenden.json"] + ([f"/arenden/{case.year}/{case.number}/"] if case else [])
 
     port = _free_port()
     # A file, not a pipe: a full pipe would block gunicorn's error log and every worker with it.
