@@ -121,6 +121,7 @@ def _save(request, rep, form, case):
 def _render_form(request, rep, form, case, status=200):
     return render(request, "decisions/member_case_form.html", {
         "rep": rep, "form": form, "case": case, "timing_today": services.timing_for(timezone.localdate()),
+        "submit_required": Case.REQUIRED_FIELDS,
         "rule_change_open": _rule_change_open(form),
         **(_parties(request, case) if case is not None and case.pk else {}),
     }, status=status)

@@ -77,5 +77,6 @@ def log_out(page) -> None:
 
 
 def label(text: str) -> re.Pattern:
-    """A field's label as the form renders it: `text`, with "(obligatoriskt)" when required."""
-    return re.compile(rf"^{re.escape(text)}( \(obligatoriskt\))?$")
+    """A field's label as the form renders it: `text`, with "(obligatoriskt)" when required, or
+    "(krävs för att lämna in)" on a case's template (a draft saves without it)."""
+    return re.compile(rf"^{re.escape(text)}( \((obligatoriskt|krävs för att lämna in)\))?$")

@@ -114,3 +114,10 @@ def test_leaving_the_draft_for_an_attachment_or_a_cosigner_saves_what_was_typed_
 
     assert response.status_code == 302 and response.url == reverse(then, args=[case.pk])
     assert Case.objects.get(pk=case.pk).background == "Skrivet precis innan."
+
+
+def test_the_template_says_which_fields_a_submission_needs_though_a_draft_saves_without_them(client, roll, alice):
+    client.force_login(alice)
+    page = text(client.get(reverse("case_new")))
+    assert page.count("(krävs för att lämna in)") == len(Case.REQUIRED_FIELDS) - 1  # the title: obligatoriskt
+    assert page.count("(obligatoriskt)") == 2  # the title and the kind of case
