@@ -64,3 +64,20 @@ def may_read_consultation_answers(user, consultation) -> bool:
 def may_record_outcome(user) -> bool:
     """Record what the partnership decided on a case: the kansli, which keeps the minutes."""
     return is_kansli(user)
+
+
+# Decisions and votes (issue 10) -------------------------------------------------------------
+
+
+def may_run_meeting(user, meeting) -> bool:
+    """Run the meeting room (consensus, votes, rulings on jäv): the kansli or the meeting's chair."""
+    if is_kansli(user):
+        return True
+    return bool(user is not None and user.is_authenticated and user.is_active
+                and meeting.chair_id is not None and meeting.chair_id == user.pk)
+
+
+def may_vote_for(user, partner_or_id) -> bool:
+    """Cast a partner's ballot: only a representative acting for it, never the kansli (the kansli
+    records a show of hands instead, which is another question)."""
+    return acting_representative(user, partner_or_id) is not None

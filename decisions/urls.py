@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import kansli, members, public
+from decisions.views import kansli, members, public, room
 
 urlpatterns = [
     # The public case register (diarium) -- decisions/views/public.py
@@ -33,4 +33,16 @@ urlpatterns = [
     path("kansli/arenden/bilaga/<int:pk>/visa/", kansli.document_release, name="kansli_case_document_release"),
     path("kansli/arbetsgrupper/<int:pk>/", kansli.group_edit, name="kansli_group_edit"),
     path("kansli/remisser/<int:pk>/", kansli.consultation_detail, name="kansli_consultation"),
+    # The meeting room -- decisions/views/room.py
+    path("kansli/moten/<int:pk>/sammantradet/", room.meeting_room, name="meeting_room"),
+    path("kansli/sammantradet/punkt/<int:pk>/konsensus/", room.decide_by_consensus, name="room_consensus"),
+    path("kansli/sammantradet/punkt/<int:pk>/omrostning/", room.vote_open, name="room_vote_open"),
+    path("kansli/sammantradet/jav/<int:pk>/", room.conflict_rule, name="room_conflict_rule"),
+    path("kansli/omrostning/<int:pk>/handupprackning/", room.ballot_record, name="room_ballot_record"),
+    path("kansli/omrostning/<int:pk>/avsluta/", room.vote_close, name="room_vote_close"),
+    path("kansli/omrostning/<int:pk>/publicera/", room.vote_publish, name="room_vote_publish"),
+    path("kansli/omrostning/<int:pk>/status/", room.vote_progress_panel, name="vote_progress_panel"),
+    path("kansli/omrostning/<int:pk>.csv", room.vote_csv, name="vote_csv"),
+    path("moten/omrostning/<int:pk>/", room.vote_ballot, name="vote_ballot"),
+    path("moten/punkt/<int:pk>/jav/", room.conflict_declare, name="conflict_declare"),
 ]

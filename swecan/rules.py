@@ -530,15 +530,19 @@ def tally(
 ) -> Verdict:
     """Whether a vote adopts a proposal: simple majority (§ 4.3) or qualified majority (§ 9).
 
-    Abstentions are not votes cast; a tie is not adopted (no casting vote).
+    Abstentions are not votes cast; a tie is not adopted (no casting vote); with no yes and no
+    no at all (everyone abstained, or no one voted) the proposal is not adopted: a verdict, not
+    an error (R4).
     """
     for name, value in (("yes", yes), ("no", no), ("abstain", abstain)):
         _count(value, name)
     cast = yes + no
-    if cast == 0:
-        raise ValueError("Inga ja- eller nej-röster avgivna; omröstningen kan inte avgöras.")
     figures = Message(gettext_noop("%(yes)s ja mot %(no)s nej (%(abstain)s avstod)"),
                       {"yes": yes, "no": no, "abstain": abstain})
+    if cast == 0:
+        return Verdict(False, "§ 9" if qualified else "§ 4.3", gettext_noop(
+            "Förslaget antogs inte: %(figures)s; ingen röst avgavs för eller emot förslaget."),
+            {"figures": figures})
     if qualified:
         q = params.qualified_majority
         adopted = yes * q.denominator >= q.numerator * cast

@@ -651,6 +651,14 @@ def _(scene):
     scene.call(case_outcome.case_record_decided, by=karin, case=case)
 
 
+# Decisions and votes (issue 10, decisions/voting.py): the scenarios live with the voting tests' helpers.
+from tests.decisions.helpers_vote import HISTORY_SCENARIOS as VOTING_SCENARIOS  # noqa: E402
+
+for _service, _play in VOTING_SCENARIOS.items():
+    scenario(_service)(_play)
+# End of decisions and votes.
+
+
 # The tests ----------------------------------------------------------------------------------
 
 

@@ -354,10 +354,31 @@ def test_tally_refuses_negatives(yes, no, abstain):
         tally(yes, no, abstain)
 
 
-@pytest.mark.parametrize("qualified", [False, True])
-def test_tally_without_yes_or_no_raises(qualified):
-    with pytest.raises(ValueError):
-        tally(0, 0, 7, qualified=qualified)
+@pytest.mark.parametrize(("qualified", "rule"), [(False, "§ 4.3"), (True, "§ 9")])
+@pytest.mark.parametrize("abstain", [0, 7])
+def test_everyone_abstaining_is_a_verdict_not_adopted(qualified, rule, abstain):
+    verdict = tally(0, 0, abstain, qualified=qualified)
+    assert not verdict.ok
+    assert verdict.rule == rule
+    assert verdict.reason == (
+        f"Förslaget antogs inte: 0 ja mot 0 nej ({abstain} avstod); ingen röst avgavs för eller emot förslaget."
+    )
+
+
+@pytest.mark.parametrize(
+    ("yes", "no", "ok"),
+    [(49, 25, False), (50, 25, True), (2, 1, True), (20, 10, True), (19, 10, False), (0, 1, False)],
+    ids=["49-25-fails", "50-25-passes", "exactly-2/3-passes", "exactly-2/3-of-30", "below-2/3", "only-no"],
+)
+def test_two_thirds_edges(yes, no, ok):
+    verdict = tally(yes, no, 3, qualified=True)
+    assert verdict.ok is ok
+    assert ("antogs:" if ok else "antogs inte:") in verdict.reason
+
+
+def test_a_tie_is_not_adopted_even_when_everyone_votes():
+    assert not tally(37, 37, 0)
+    assert not tally(37, 37, 0, qualified=True)
 
 
 # R8 Arbetsutskott, § 2.2
@@ -642,21 +663,38 @@ fractions = st.sampled_from([Fraction(2, 3), Fraction(3, 4), Fraction(3, 5), Fra
 
 @given(counts, counts, counts, st.booleans())
 def test_another_yes_never_loses_adoption(yes, no, abstain, qualified):
-    if yes + no > 0 and tally(yes, no, abstain, qualified):
+    if tally(yes, no, abstain, qualified):
         assert tally(yes + 1, no, abstain, qualified)
 
 
 @given(counts, counts, counts, st.booleans())
 def test_another_no_never_wins_adoption(yes, no, abstain, qualified):
-    if yes + no > 0 and not tally(yes, no, abstain, qualified):
+    if not tally(yes, no, abstain, qualified):
         assert not tally(yes, no + 1, abstain, qualified)
 
 
 @given(counts, counts, fractions)
 def test_qualified_adoption_implies_simple_adoption(yes, no, majority):
     params = Parameters(qualified_majority=majority)
-    if yes + no > 0 and tally(yes, no, qualified=True, params=params):
+    if tally(yes, no, qualified=True, params=params):
         assert tally(yes, no, params=params)
+
+
+@given(counts, counts, counts)
+def test_simple_majority_is_more_yes_than_no(yes, no, abstain):
+    assert tally(yes, no, abstain).ok is (yes > no)
+
+
+@given(counts, counts, counts, fractions)
+def test_qualified_majority_is_exact_integer_arithmetic(yes, no, abstain, majority):
+    params = Parameters(qualified_majority=majority)
+    expected = yes + no > 0 and yes * majority.denominator >= majority.numerator * (yes + no)
+    assert tally(yes, no, abstain, qualified=True, params=params).ok is expected
+
+
+@given(counts, st.booleans())
+def test_abstentions_alone_never_adopt(abstain, qualified):
+    assert not tally(0, 0, abstain, qualified)
 
 
 @given(
