@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from decisions import rule_change
@@ -23,7 +24,7 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = ["kind", "title", "background", "problem_or_opportunity", "proposal", "justification", "goals",
-                  "strategy_area", "consequences", "proposed_text"]
+                  "strategy_area", "consequences", "proposed_text", "proposed_effective_from"]
         widgets = {
             "kind": forms.RadioSelect,
             "background": forms.Textarea(attrs={"rows": 5}),
@@ -33,6 +34,7 @@ class CaseForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 3}),
             "consequences": forms.Textarea(attrs={"rows": 4}),
             "proposed_text": forms.Textarea(attrs={"rows": 10}),
+            "proposed_effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         labels = {
             "kind": _("Typ av ärende"),
@@ -44,6 +46,7 @@ class CaseForm(forms.ModelForm):
             "goals": _("Vilka av SweCans mål bidrar ärendet till?"),
             "consequences": _("Förväntade konsekvenser för partnerna"),
             "proposed_text": _("Föreslagen ny lydelse av arbetsordningen"),
+            "proposed_effective_from": _("Ändringen föreslås gälla från"),
         }
         help_texts = {
             "kind": _("Ett förslag om att ändra arbetsordningen lämnas in som andra ärenden men beslutas med "
@@ -81,10 +84,17 @@ class CaseForm(forms.ModelForm):
 
     def template_part(self):
         """The template's fields, in order (the page shows the rule-change part apart)."""
-        return [self[name] for name in self.fields if name not in self.parameter_names and name != "proposed_text"]
+        return [self[name] for name in self.fields
+                if name not in self.parameter_names and name not in ("proposed_text", "proposed_effective_from")]
 
     def rule_change_part(self):
-        return [self["proposed_text"]] + [self[name] for name in self.parameter_names]
+        return [self["proposed_text"], self["proposed_effective_from"]] + [self[name] for name in self.parameter_names]
+
+    def clean_proposed_effective_from(self):
+        day = self.cleaned_data.get("proposed_effective_from")
+        if day is not None and day <= timezone.localdate():
+            raise ValidationError(_("Välj en dag efter i dag. Ändringen gäller tidigast dagen efter beslutet."))
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -93,6 +93,9 @@ class Case(models.Model):
     # by the names of swecan.rules.Parameters (only those that change).
     proposed_text = models.TextField(_("föreslagen lydelse av arbetsordningen"), blank=True)
     proposed_parameters = models.JSONField(_("föreslagna ändrade parametrar"), default=dict, blank=True)
+    proposed_effective_from = models.DateField(
+        _("föreslås gälla från"), null=True, blank=True,
+        help_text=_("Lämna tomt för dagen efter beslutet."))
     history = HistoricalRecords()
 
     class Meta:
@@ -420,6 +423,10 @@ class Decision(models.Model):
     rules_version = models.ForeignKey("swecan.RulesOfProcedure", on_delete=models.PROTECT, related_name="+",
                                       verbose_name=_("arbetsordning som tillämpades"))
     snapshot = models.JSONField(_("underlag för utfallet"), default=dict)
+    # An adopted change of the arbetsordning makes a new version (§ 9): the link both ways.
+    created_version = models.OneToOneField(
+        "swecan.RulesOfProcedure", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="adopting_decision", verbose_name=_("ny version av arbetsordningen"))
     history = HistoricalRecords()
 
     class Meta:

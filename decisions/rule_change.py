@@ -301,3 +301,44 @@ def _rows(proposed: dict, in_force: rules.Parameters) -> list[ParameterRow]:
         if current != value:  # a value the version in force already has is no change
             rows.append(ParameterRow(name, str(label), current, value))
     return rows
+
+
+# Adoption (§ 9): a change adopted with a qualified majority becomes a new version ---------------
+
+
+def effective_from(case, decided_on: datetime.date) -> datetime.date:
+    """The day the new version takes effect: the one the case proposes, but never before the day
+    after the decision (an act is judged by the version in force on its own day)."""
+    earliest = decided_on + datetime.timedelta(days=1)
+    return max(case.proposed_effective_from or earliest, earliest)
+
+
+def adopt(case, decided_on: datetime.date):
+    """The new version of the arbetsordning an adopted rule-change case makes: the numbers in force
+    on the day of the decision with the case's changes, its text (or the text in force, when only
+    numbers change), from `effective_from`. Not saved: the caller saves it with who acted and
+    links it to the decision."""
+    from django.core.exceptions import ValidationError
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    from swecan.models import RulesOfProcedure
+
+    in_force = version_in_force(decided_on)
+    starts = effective_from(case, decided_on)
+    if RulesOfProcedure.objects.filter(effective_from__gte=starts).exists():
+        raise ValidationError(gettext(
+            "Det finns redan en version av arbetsordningen som gäller från %(day)s eller senare; "
+            "ändringen kan inte träda i kraft före den.") % {"day": date_format(starts, "j F Y")})
+    parameters = {**(in_force.params.to_dict() if in_force else rules.Parameters().to_dict()),
+                  **_stored(case.proposed_parameters)}
+    rules.Parameters.from_dict(parameters)  # refused here rather than on every page that reads it
+    number = (RulesOfProcedure.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = RulesOfProcedure(
+        number=number, effective_from=starts, parameters=parameters,
+        text=case.proposed_text.strip() or (in_force.text if in_force else ""),
+        adopted_note=gettext("Antagen genom beslut om ärende %(reference)s den %(day)s (§ 9).") % {
+            "reference": case.reference, "day": date_format(decided_on, "j F Y")},
+    )
+    version.full_clean()
+    return version

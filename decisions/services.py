@@ -39,7 +39,7 @@ from swecan.audit import attributed, saved_unless_taken
 TEMPLATE_FIELDS = ("title", "background", "problem_or_opportunity", "proposal", "justification", "goals",
                    "strategy_area", "consequences", "kind",
                    # a change of the arbetsordning (§ 9): the new text and the changed numbers
-                   "proposed_text", "proposed_parameters")
+                   "proposed_text", "proposed_parameters", "proposed_effective_from")
 
 
 @dataclass(frozen=True)

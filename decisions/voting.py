@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from decisions import rule_change
 from decisions.access import may_run_meeting, may_vote_for
 from decisions.models import Ballot, Case, ConflictDeclaration, Decision, Vote
 from meetings.models import AgendaItem, Attendance, Meeting
@@ -414,6 +415,10 @@ def vote_close(*, by, vote: Vote) -> Decision:
         agenda_item=item, case=case, wording=vote.question, method=Decision.Method.VOTE,
         outcome=Decision.Outcome.ADOPTED if verdict.ok else Decision.Outcome.NOT_ADOPTED,
         decided_at=now, recorded_by=by, rules_version=version, snapshot=snapshot), by)
+    if verdict.ok and vote.qualified and case is not None and case.kind == Case.Kind.RULE_CHANGE:
+        # Adopted with the qualified majority: the new version of the arbetsordning (§ 9, R9).
+        decision.created_version = attributed(rule_change.adopt(case, timezone.localdate(now)), by)
+        decision.created_version.save()
     decision.save()
     vote.state = Vote.State.CLOSED
     vote.closed_at = now

@@ -341,3 +341,42 @@ def test_a_departure_one_minute_before_the_close_changes_the_verdict(karin, roll
     # Back in the room, the close goes through: the verdict is the one at the moment of the close.
     meeting_services.attendance_register(by=karin, meeting=room.meeting, partner=leaving.partner, arrived_at=close_at)
     assert voting.vote_close(by=karin, vote=vote).snapshot["present"] == 32
+
+
+# A rule change takes effect (§ 9, R9) ------------------------------------------------------------
+
+
+def test_an_adopted_rule_change_makes_a_new_version_from_its_effective_date(karin, roll, time_machine):
+    from meetings.services import meeting_plan
+    from swecan.arbetsordning import parameters_in_force
+    from tests.meetings.factories import local, meeting_fields
+
+    vote, decision = _rule_change_vote(karin, roll, time_machine, 6, 3, 1)
+    version = decision.created_version
+    decided_on = decision.decided_at.astimezone(local(datetime.date(2026, 1, 1)).tzinfo).date()
+    assert version.effective_from == decided_on + datetime.timedelta(days=1)  # none proposed: the next day
+    assert version.params.notice_days == 21 and version.adopting_decision == decision
+    assert decision.rules_version.number == version.number - 1  # the vote was judged by the old one
+
+    def plan_25_days_ahead(today):
+        time_machine.move_to(local(today, 9), tick=False)
+        starts = local(today + datetime.timedelta(days=25), 10)
+        return meeting_plan(by=karin, fields=meeting_fields(starts_at=starts, title=f"Möte {today}"))
+
+    with pytest.raises(ValidationError):  # on the day of the decision, 30 days still apply
+        plan_25_days_ahead(decided_on)
+    assert parameters_in_force(decided_on).notice_days == 30
+    assert plan_25_days_ahead(version.effective_from).pk  # from its first day, 21 days suffice
+
+
+def test_a_rule_change_adopted_takes_effect_on_the_day_it_proposes_not_before_the_decision(karin, roll):
+    case = Case(proposed_effective_from=datetime.date(2027, 1, 1))
+    from decisions import rule_change
+
+    assert rule_change.effective_from(case, datetime.date(2026, 12, 10)) == datetime.date(2027, 1, 1)
+    assert rule_change.effective_from(case, datetime.date(2027, 3, 1)) == datetime.date(2027, 3, 2)
+
+
+def test_a_rule_change_not_adopted_makes_no_version(karin, roll, time_machine):
+    _vote, decision = _rule_change_vote(karin, roll, time_machine, 5, 3, 2)  # a majority, not 2/3
+    assert decision.outcome == Decision.Outcome.NOT_ADOPTED and decision.created_version is None

@@ -121,3 +121,22 @@ def test_the_template_says_which_fields_a_submission_needs_though_a_draft_saves_
     page = text(client.get(reverse("case_new")))
     assert page.count("(krävs för att lämna in)") == len(Case.REQUIRED_FIELDS) - 1  # the title: obligatoriskt
     assert page.count("(obligatoriskt)") == 2  # the title and the kind of case
+
+
+def test_a_rule_change_proposes_the_day_it_takes_effect_which_must_be_ahead(client, roll, alice, arbetsordning_v1):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(alice)
+    fields = {**TEMPLATE, "title": "Kortare kallelsetid", "kind": "rule_change", "notice_days": "21",
+              "action": "save"}
+    today = timezone.localdate()
+    refused = client.post(reverse("case_new"), {**fields, "proposed_effective_from": today.isoformat()})
+    assert refused.status_code == 400
+    assert "Välj en dag efter i dag" in text(refused) and not Case.objects.exists()
+
+    ahead = today + datetime.timedelta(days=90)
+    saved = client.post(reverse("case_new"), {**fields, "proposed_effective_from": ahead.isoformat()})
+    assert saved.status_code == 302
+    assert Case.objects.get().proposed_effective_from == ahead
