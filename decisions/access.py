@@ -61,11 +61,6 @@ def may_read_consultation_answers(user, consultation) -> bool:
     return may_prepare(user) or (consultation.is_summarised and user is not None and user.is_authenticated)
 
 
-def may_record_outcome(user) -> bool:
-    """Record what the partnership decided on a case: the kansli, which keeps the minutes."""
-    return is_kansli(user)
-
-
 # Decisions and votes (issue 10) -------------------------------------------------------------
 
 

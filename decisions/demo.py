@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from decisions import outcome, preparation, services
-from decisions.models import Case, PreparationGroup
+from decisions import preparation, services, voting
+from decisions.models import Case, ConflictDeclaration, PreparationGroup
 from meetings import demo as meetings_demo
 from meetings.models import Meeting
 from partnership.models import Partner, Representative, Sector
@@ -79,6 +79,13 @@ def seed_cases(kansli) -> bool:
              "Partnerskapet ger kansliet i uppdrag att samla regionernas rehabiliteringsmaterial i en "
              "gemensam kunskapsbank till hösten 2026.")
     _on_agenda(kansli, decided, march, datetime.date(2026, 1, 26))
+    # A change of the arbetsordning's text, adopted with 2/3 at the March meeting (§ 9).
+    amendment = _submit(_partner(sector=Sector.CIVILSAMHALLE, index=0), datetime.date(2026, 1, 12), SPRING_MEETING,
+                        kind=Case.Kind.RULE_CHANGE, proposed_text=_spring_meeting_text(),
+                        proposed_effective_from=datetime.date(2026, 4, 1))
+    _prepare(kansli, amendment, datetime.date(2026, 1, 20),
+             "Partnerskapet ändrar § 3.1 så att ett av de fysiska sammanträdena hålls under våren.")
+    _on_agenda(kansli, amendment, march, datetime.date(2026, 1, 27))
 
     # On the autumn meeting's agenda before its kallelse, so its documents go out with it.
     on_agenda = _submit(ki, notice - datetime.timedelta(days=30), BIOBANK)
@@ -147,14 +154,63 @@ def seed_cases(kansli) -> bool:
     return True
 
 
-def seed_case_outcomes(kansli) -> bool:
-    """The March meeting has been held: its case is recorded as decided."""
+def seed_march_decisions(kansli) -> bool:
+    """The partnership decides at the March meeting, through the same services as in the room:
+    the AU by consensus, the rehabilitation case by a vote with a declared conflict of interest,
+    and the change of the arbetsordning with 2/3. False if already decided."""
     case = Case.objects.filter(title=MARKER).first()
     if case is None or case.state != Case.State.ON_AGENDA:
         return False
-    with _travel(meetings_demo.PAST_MEETING_DAY, 17):
-        outcome.case_record_decided(by=kansli, case=case)
+    march = Meeting.objects.get(title=meetings_demo.MARKER)
+    starts = march.starts_at
+    present = [a.partner for a in march.attendances.select_related("partner").order_by("partner__name")]
+    au = march.agenda_items.get(title="Tillsättning av arbetsutskottet")
+    with _travel_to(starts + datetime.timedelta(minutes=40)):
+        voting.decision_by_consensus(by=kansli, item=au, wording=(
+            "Partnerskapet ger kansliet i uppdrag att förbereda val av arbetsutskottet till höstmötet, "
+            "tre ledamöter per sektor."))
+    conflicted = next(p for p in present if p.pk != case.partner_id and p.sector == case.partner.sector)
+    with _travel_to(starts + datetime.timedelta(minutes=50)):
+        declaration = voting.conflict_declare(by=kansli, case=case, partner=conflicted,
+                                              reason="Vi har tagit fram en stor del av materialet som föreslås.")
+        voting.conflict_rule(by=kansli, declaration=declaration, may_vote=False)
+    _vote(kansli, case, starts + datetime.timedelta(hours=1), "Bifalla förslaget till beslut?",
+          present, lambda i: "no" if i % 9 == 0 else ("abstain" if i % 13 == 0 else "yes"))
+    amendment = Case.objects.get(title=SPRING_MEETING["title"])
+    _vote(kansli, amendment, starts + datetime.timedelta(hours=2), "Ändra § 3.1 enligt förslaget?",
+          present, lambda i: "no" if i % 6 == 0 else ("abstain" if i % 10 == 0 else "yes"))
     return True
+
+
+def _vote(kansli, case, moment, question, present, choose):
+    """Open a vote on the case's item, let every partner present and not ruled out vote, close it."""
+    ruled_out = {c.partner_id for c in ConflictDeclaration.objects.filter(case=case) if c.rules_out}
+    with _travel_to(moment):
+        vote = voting.vote_open(by=kansli, item=case.agenda_item, question=question)
+    with _travel_to(moment + datetime.timedelta(minutes=5)):
+        voters = [p for p in present if p.pk not in ruled_out and march_present(p, moment)]
+        for index, partner in enumerate(voters):
+            rep = _rep(partner)
+            if rep is None:  # no account in the portal: the kansli records its show of hands
+                voting.ballot_record(by=kansli, vote=vote, partner=partner, choice=choose(index))
+            else:
+                voting.ballot_cast(by=rep.user, vote=vote, partner=partner, choice=choose(index))
+    with _travel_to(moment + datetime.timedelta(minutes=10)):
+        voting.vote_close(by=kansli, vote=vote)
+        voting.vote_publish(by=kansli, vote=vote)
+
+
+def march_present(partner, moment) -> bool:
+    from meetings.models import Attendance
+
+    return any(a.present_at(moment) for a in Attendance.objects.filter(partner=partner,
+                                                                      meeting__title=meetings_demo.MARKER))
+
+
+def _travel_to(moment: datetime.datetime):
+    import time_machine
+
+    return time_machine.travel(moment, tick=False)
 
 
 def _group(kansli, day):
@@ -172,6 +228,12 @@ def _answers(region, association, today):
         (2, association, f"{association.name} stöder förslaget. Inbjudan bör nå rökare och tidigare "
                          "rökare genom flera kanaler, även utanför vården."),
     ]
+
+
+def _spring_meeting_text() -> str:
+    text = version_in_force(datetime.date(2026, 1, 12)).text
+    return text.replace("- SweCan sammanträder fysiskt minst två gånger per år.",
+                        "- SweCan sammanträder fysiskt minst två gånger per år, varav en gång under våren.")
 
 
 def _shorter_notice_text() -> str:
@@ -219,6 +281,11 @@ RULE_CHANGE = _template(
     proposal="Partnerskapet ändrar § 3.1 så att kallelse skickas minst 21 dagar före mötet.",
     justification="30 dagar gör det svårt att ta upp aktuella frågor; 21 dagar räcker för förberedelser.",
     consequences="Partnerna får kallelsen nio dagar senare än i dag.")
+SPRING_MEETING = _template(
+    "Ett fysiskt sammanträde under våren", Case.StrategyArea.CARE,
+    proposal="Partnerskapet ändrar § 3.1 så att ett av de fysiska sammanträdena hålls under våren.",
+    justification="Ett vårmöte ger tid att förbereda nästa års verksamhetsplan.",
+    consequences="Sammanträdesplanen får ett vårmöte varje år.")
 PATIENT_VOICE = _template(
     "Patientföreträdare i arbetsgrupperna", Case.StrategyArea.CARE,
     proposal="Partnerskapet beslutar att varje arbetsgrupp har minst en patientföreträdare.")

@@ -94,23 +94,38 @@ def autumn_meeting_day() -> datetime.date:
 
 
 def hold_meetings(kansli) -> bool:
-    """Send the kallelser on their days, hold the March meeting; False if already done."""
+    """Send the kallelser on their days and open the March meeting with its attendance (the
+    partnership decides there: swecan/demo.py runs the decisions next, then close_meetings);
+    False if already done."""
     past = Meeting.objects.get(title=MARKER)
     if past.notice_is_sent:
         return False
     # Kallelser in the demo go nowhere; their deliveries are still recorded as sent.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        _hold_past_meeting(kansli, past)
+        _open_past_meeting(kansli, past)
         _notice_autumn_meeting(kansli, Meeting.objects.get(title=AUTUMN_TITLE))
     return True
 
 
-def _hold_past_meeting(kansli, meeting):
+def close_meetings(kansli) -> bool:
+    """The March meeting is over: held, then closed. False if already done."""
+    past = Meeting.objects.get(title=MARKER)
+    if past.state != Meeting.State.OPEN:
+        return False
+    with _travel(past.starts_at + datetime.timedelta(hours=7)):
+        services.meeting_set_state(by=kansli, meeting=past, state=Meeting.State.HELD)
+        services.meeting_set_state(by=kansli, meeting=past, state=Meeting.State.CLOSED)
+    return True
+
+
+def _open_past_meeting(kansli, meeting):
     from partnership.models import Representative
 
     starts = meeting.starts_at
     with _travel(_at(datetime.date(2026, 2, 6), 9)):
         _send_notice(kansli, meeting)
+    with _travel(starts - datetime.timedelta(minutes=30)):
+        services.meeting_set_state(by=kansli, meeting=meeting, state=Meeting.State.OPEN)
     with _travel(starts + datetime.timedelta(minutes=5)):
         roll = list(services.roll_for(meeting))
         for index, partner in enumerate(roll):
@@ -120,9 +135,6 @@ def _hold_past_meeting(kansli, meeting):
             departed = starts + datetime.timedelta(hours=4) if index % 11 == 0 else None
             services.attendance_register(by=kansli, meeting=meeting, partner=partner,
                                          arrived_at=starts, departed_at=departed, representatives=reps)
-    with _travel(starts + datetime.timedelta(hours=7)):
-        services.meeting_set_state(by=kansli, meeting=meeting, state=Meeting.State.HELD)
-        services.meeting_set_state(by=kansli, meeting=meeting, state=Meeting.State.CLOSED)
 
 
 def _notice_autumn_meeting(kansli, meeting):

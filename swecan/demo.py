@@ -34,7 +34,7 @@ def seed_meetings(kansli) -> str:
 
 def hold_meetings(kansli) -> str:
     if meetings_demo.hold_meetings(kansli):
-        return "Kallelser skickade på sina dagar; marsmötet hållet med närvaro, höstmötet kallat."
+        return "Kallelser skickade på sina dagar; marsmötet öppnat med närvaro, höstmötet kallat."
     return "Mötena är redan kallade; inget har ändrats."
 
 
@@ -45,10 +45,17 @@ def seed_cases(kansli) -> str:
     return "Ärendena finns redan; inget har ändrats."
 
 
-def seed_case_outcomes(kansli) -> str:
-    if decisions_demo.seed_case_outcomes(kansli):
-        return "Marsmötets ärende registrerat som beslutat."
-    return "Inget ärende att registrera som beslutat."
+def seed_march_decisions(kansli) -> str:
+    if decisions_demo.seed_march_decisions(kansli):
+        return ("Marsmötets beslut: arbetsutskottet med konsensus, ett ärende efter omröstning med en "
+                "jävsanmälan, en ändring av arbetsordningen med 2/3 (version 2 från 1 april 2026).")
+    return "Marsmötets beslut finns redan; inget har ändrats."
+
+
+def close_meetings(kansli) -> str:
+    if meetings_demo.close_meetings(kansli):
+        return "Marsmötet avslutat."
+    return "Marsmötet är redan avslutat; inget har ändrats."
 
 
 def seed_chair_contacts(kansli) -> str:
@@ -71,7 +78,8 @@ def seed_chair_contacts(kansli) -> str:
 
 
 # In order; each step says in a line what it made (or that its data already existed).
-STEPS = [seed_partnership, seed_meetings, seed_cases, hold_meetings, seed_case_outcomes, seed_chair_contacts]
+STEPS = [seed_partnership, seed_meetings, seed_cases, hold_meetings, seed_march_decisions, close_meetings,
+         seed_chair_contacts]
 
 
 def seed(stdout) -> None:

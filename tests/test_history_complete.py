@@ -22,7 +22,6 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
-from decisions import outcome as case_outcome
 from decisions import preparation, schedule
 from decisions import services as cases
 from meetings import services as meetings
@@ -34,8 +33,6 @@ from partnership.models import Invitation, Partner, VotingRoll, hash_token
 from swecan import contacts, gdpr
 from swecan.models import User
 from tests.decisions.helpers_prepare import HISTORY_SCENARIOS as PREPARATION_SCENARIOS
-from tests.decisions.helpers_prepare import _people as _preparation_people
-from tests.decisions.helpers_prepare import _prepared as _prepared_case
 from tests.meetings import factories as mf
 from tests.partnership import factories as pf
 
@@ -597,7 +594,6 @@ def _(scene):
 
 
 def _consultation_of(sector: str):
-    from decisions import preparation
 
     officer = kansli()
     submitter = pf.signed_partner(signed_on=datetime.date(2026, 1, 10), sector="akademi")
@@ -640,15 +636,6 @@ def _(scene):
 # Preparing a case: the scenarios live with the preparation tests' helpers.
 for _service, _play in PREPARATION_SCENARIOS.items():
     scenario(_service)(_play)
-
-
-@scenario(case_outcome.case_record_decided)
-def _(scene):
-    karin, submitter = _preparation_people()
-    case = _prepared_case(karin, submitter)
-    preparation.case_put_on_agenda(by=karin, case=case, meeting=case.target_meeting)
-    Meeting.objects.filter(pk=case.target_meeting_id).update(state=Meeting.State.HELD)  # the meeting was held
-    scene.call(case_outcome.case_record_decided, by=karin, case=case)
 
 
 # Decisions and votes (issue 10, decisions/voting.py): the scenarios live with the voting tests' helpers.
