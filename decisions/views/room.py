@@ -81,7 +81,9 @@ def _item_context(item, bound: dict) -> dict:
         entry["progress"] = voting.vote_progress(open_vote)
         entry["record_form"] = bound.get(("record", open_vote.pk)) or BallotRecordForm(
             partners=_not_voted(entry["progress"]), auto_id=f"hand{open_vote.pk}_%s")
-    elif entry["decision"] is None:
+    elif entry["decision"] is None and item.meeting.state == Meeting.State.OPEN:
+        # Decisions are taken while the meeting is in session: before or after it, no forms
+        # that could only be refused.
         default = entry["proposal"] or item.title
         entry["consensus_form"] = bound.get(("consensus", item.pk)) or ConsensusForm(
             initial={"wording": default}, auto_id=f"konsensus{item.pk}_%s")

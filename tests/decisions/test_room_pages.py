@@ -279,3 +279,14 @@ class TestConflicts:
         Meeting.objects.filter(pk=room.meeting.pk).update(state=Meeting.State.PLANNED)  # history: test set-up only
         client.force_login(alice)
         assert client.get(reverse("conflict_declare", args=[room.case_item.pk])).status_code == 404
+
+
+def test_once_the_meeting_is_over_the_room_offers_no_decision_it_would_refuse(client, karin, room):
+    client.force_login(karin)
+    assert "Beslut med konsensus" in valid(client.get(room_url(room)))
+    Meeting.objects.filter(pk=room.meeting.pk).update(state=Meeting.State.HELD)  # history: test set-up only
+
+    page = valid(client.get(room_url(room)))
+
+    assert "Beslut med konsensus" not in page and "Öppna omröstning" not in page
+    assert "Inget beslut registrerades på punkten." in page
