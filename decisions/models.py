@@ -543,3 +543,197 @@ class ConflictDeclaration(models.Model):
     def rules_out(self) -> bool:
         """Whether the partner is kept from voting on the case (the default until ruled otherwise)."""
         return self.may_vote is not True
+
+
+# The speakers' list (talarlista) -----------------------------------------------------------------
+
+
+class SpeakerRequest(models.Model):
+    """A representative asking for the floor on an agenda item, from their own device; the chair
+    gives it in the order asked. One waiting request per person and item."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Väntar")
+        SPEAKING = "speaking", _("Har ordet")
+        DONE = "done", _("Har talat")
+        WITHDRAWN = "withdrawn", _("Återtagen")
+
+    agenda_item = models.ForeignKey("meetings.AgendaItem", on_delete=models.PROTECT, related_name="speaker_requests",
+                                    verbose_name=_("punkt på dagordningen"))
+    partner = models.ForeignKey("partnership.Partner", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("partner"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("representant"))
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.WAITING)
+    requested_at = models.DateTimeField(_("begärde ordet"), default=timezone.now)
+    given_at = models.DateTimeField(_("fick ordet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item", "requested_at", "pk"]
+        constraints = [
+            # A double click leaves one request in the queue.
+            models.UniqueConstraint(fields=["agenda_item", "user"], condition=models.Q(state__in=["waiting", "speaking"]),
+                                    name="one_live_speaker_request_per_person"),
+        ]
+        verbose_name = _("begäran om ordet")
+        verbose_name_plural = _("talarlista")
+
+    def __str__(self):
+        return f"{self.agenda_item}: {self.partner} ({self.get_state_display()})"
+
+
+class SpeakersListClosing(models.Model):
+    """The chair closed the speakers' list of an item: no new requests; those waiting still speak."""
+
+    agenda_item = models.OneToOneField("meetings.AgendaItem", on_delete=models.PROTECT,
+                                       related_name="speakers_closing", verbose_name=_("punkt på dagordningen"))
+    closed_at = models.DateTimeField(_("stängd"), default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("stängd av"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stängd talarlista")
+        verbose_name_plural = _("stängda talarlistor")
+
+    def __str__(self):
+        return str(self.agenda_item)
+
+
+# The voting roll as a decision (§ 5.2, R7) -----------------------------------------------------------
+
+
+class RollProposal(models.Model):
+    """The kansli's compiled list on a decision item: adopting the item fixes the year's voting
+    roll (at the first meeting of the year) or adds partners to it during the year."""
+
+    class Kind(models.TextChoices):
+        FIX = "fix", _("Fastställande av röstlängden")
+        ADD = "add", _("Nya partners på röstlängden")
+
+    agenda_item = models.OneToOneField("meetings.AgendaItem", on_delete=models.PROTECT, related_name="roll_proposal",
+                                       verbose_name=_("punkt på dagordningen"))
+    kind = models.CharField(_("typ"), max_length=4, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("år"))
+    partners = models.ManyToManyField("partnership.Partner", related_name="+", verbose_name=_("partners"))
+    compiled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("sammanställd av"))
+    compiled_at = models.DateTimeField(_("sammanställd"), default=timezone.now)
+    # The roll it fixed, once the item was adopted.
+    roll = models.ForeignKey("partnership.VotingRoll", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="proposals", verbose_name=_("röstlängd"))
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    class Meta:
+        ordering = ["-year", "compiled_at"]
+        verbose_name = _("förslag till röstlängd")
+        verbose_name_plural = _("förslag till röstlängd")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}"
+
+
+# The minutes (protokoll, § 3.2, § 7; R5, R12) ------------------------------------------------------
+
+
+class Minutes(models.Model):
+    """A meeting's minutes: drafted from the record, the prose edited by the kansli, finished
+    (then published as finished, not yet approved) and approved at the next meeting. A finished
+    text is never edited in place: each finishing or correction is a MinutesRevision."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        FINISHED = "finished", _("Färdigställt, inte godkänt")
+        APPROVED = "approved", _("Godkänt")
+
+    meeting = models.OneToOneField("meetings.Meeting", on_delete=models.PROTECT, related_name="minutes",
+                                   verbose_name=_("sammanträde"))
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # The prose parts; everything else is drawn from the record.
+    introduction = models.TextField(_("inledning"), blank=True)
+    item_notes = models.JSONField(_("anteckningar per punkt"), default=dict, blank=True)
+    closing = models.TextField(_("avslutning"), blank=True)
+    keeper = models.CharField(_("protokollförare"), max_length=200, blank=True)
+    adjuster = models.CharField(_("justerare"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("skapat av"))
+    created_at = models.DateTimeField(_("skapat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("senast ändrat"), default=timezone.now)
+    # The item "approval of the previous minutes" at the next meeting, and its outcome.
+    approval_item = models.OneToOneField("meetings.AgendaItem", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="approves_minutes",
+                                         verbose_name=_("punkt för godkännande"))
+    approved_at = models.DateTimeField(_("godkänt"), null=True, blank=True)
+    reminded_on = models.DateField(_("påminnelse skickad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-meeting__starts_at"]
+        verbose_name = _("protokoll")
+        verbose_name_plural = _("protokoll")
+
+    def __str__(self):
+        return gettext("Protokoll från %(meeting)s") % {"meeting": self.meeting}
+
+    def refusal(self, action: str) -> str | None:
+        """Why the minutes cannot take `action` now (None if they can)."""
+        if action in ("edit", "finish") and self.state != self.State.DRAFT:
+            return gettext("Protokollet är färdigställt och ändras inte; rätta det med en ny "
+                           "version och ett skäl.")
+        if action == "correct" and self.state == self.State.DRAFT:
+            return gettext("Protokollet är ett utkast; ändra det direkt.")
+        if action == "approve" and self.state != self.State.FINISHED:
+            return (gettext("Protokollet är redan godkänt.") if self.state == self.State.APPROVED
+                    else gettext("Protokollet är inte färdigställt och kan inte godkännas än."))
+        return None
+
+    def check_allowed(self, action: str) -> None:
+        reason = self.refusal(action)
+        if reason:
+            raise ValidationError(reason)
+
+    def finish(self) -> None:
+        self.check_allowed("finish")
+        self.state = self.State.FINISHED
+
+    def approve(self, now=None) -> None:
+        self.check_allowed("approve")
+        self.state = self.State.APPROVED
+        self.approved_at = now or timezone.now()
+
+
+def minutes_pdf_path(instance, filename):
+    return f"protokoll/{instance.minutes.meeting_id}/{filename}"
+
+
+class MinutesRevision(models.Model):
+    """One finished text of the minutes: the first, or a correction with its reason. Its content
+    is frozen at finishing (the record as it stood) and its PDF/A rendered from that."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    reason = models.TextField(_("skäl till rättelsen"), blank=True)
+    content = models.JSONField(_("innehåll"), default=dict)
+    finished_at = models.DateTimeField(_("färdigställt"), default=timezone.now)
+    finished_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("färdigställt av"))
+    pdf = models.FileField(_("PDF"), upload_to=minutes_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "number"], name="one_minutes_revision_per_number"),
+        ]
+        verbose_name = _("protokollsversion")
+        verbose_name_plural = _("protokollsversioner")
+
+    def __str__(self):
+        return gettext("%(minutes)s, version %(number)s") % {"minutes": self.minutes, "number": self.number}
+
+    @property
+    def download_name(self) -> str:
+        return f"protokoll-{self.minutes.meeting.date:%Y-%m-%d}-v{self.number}.pdf"
