@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from decisions import rule_change
 from decisions.access import may_run_meeting, may_vote_for
 from decisions.models import Ballot, Case, ConflictDeclaration, Decision, Vote
+from decisions.signals import item_decided
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.services import quorum_at, roll_for
 from partnership.access import is_kansli, may_act_for
@@ -217,11 +218,14 @@ def _version_today():
     return version
 
 
-def _decided(by, case: Case | None) -> None:
-    if case is not None:
-        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+def _decided(by, decision: Decision) -> None:
+    """What follows from a decision, in its transaction: the case is decided, and whatever the
+    item's kind brings (minutes approved, a voting roll fixed) through `item_decided`."""
+    if decision.case is not None:
+        case = Case.objects.select_for_update(of=("self",)).get(pk=decision.case_id)
         case.mark_decided()
         attributed(case, by).save()
+    item_decided.send(Decision, decision=decision, by=by)
 
 
 # Conflicts of interest (jäv, Bilaga 2, R13) -----------------------------------------------------
@@ -300,7 +304,7 @@ def decision_by_consensus(*, by, item: AgendaItem, wording: str) -> Decision:
                                    outcome=Decision.Outcome.ADOPTED, decided_at=now, recorded_by=by,
                                    rules_version=version, snapshot=snapshot), by)
     decision.save()
-    _decided(by, case)
+    _decided(by, decision)
     return decision
 
 
@@ -425,7 +429,7 @@ def vote_close(*, by, vote: Vote) -> Decision:
     vote.closed_by = by
     vote.decision = decision
     attributed(vote, by).save()
-    _decided(by, case)
+    _decided(by, decision)
     return decision
 
 
