@@ -76,3 +76,18 @@ def may_vote_for(user, partner_or_id) -> bool:
     """Cast a partner's ballot: only a representative acting for it, never the kansli (the kansli
     records a show of hands instead, which is another question)."""
     return acting_representative(user, partner_or_id) is not None
+
+
+# The speakers' list (talarlista) ------------------------------------------------------------
+
+
+def may_request_floor(user, partner_or_id) -> bool:
+    """Ask for the floor: a representative acting for the partner, from their own account (the
+    kansli speaks for no partner)."""
+    return acting_representative(user, partner_or_id) is not None
+
+
+def may_withdraw_floor_request(user, speaker_request) -> bool:
+    """Take back a request: only the person who asked, while still acting for that partner."""
+    return (user is not None and user.is_authenticated and speaker_request.user_id == user.pk
+            and acting_representative(user, speaker_request.partner_id) is not None)

@@ -583,6 +583,49 @@ class SpeakerRequest(models.Model):
     def __str__(self):
         return f"{self.agenda_item}: {self.partner} ({self.get_state_display()})"
 
+    ACTIONS = ("withdraw", "give", "finish")
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in (self.State.WAITING, self.State.SPEAKING)
+
+    def refusal(self, action: str) -> str | None:
+        """None when `action` may be taken on this request now, else the reason (translated)."""
+        if action not in self.ACTIONS:
+            raise ValueError(f"Unknown speaker request action: {action!r}")
+        S = self.State
+        if self.state == S.WITHDRAWN:
+            return gettext("Begäran om ordet är återtagen.")
+        if self.state == S.DONE:
+            return gettext("Talaren har redan talat klart.")
+        if action == "withdraw" and self.state == S.SPEAKING:
+            return gettext("Ordet är redan givet; begäran kan inte längre tas tillbaka.")
+        if action == "give" and self.state == S.SPEAKING:
+            return gettext("Talaren har redan ordet.")
+        if action == "finish" and self.state == S.WAITING:
+            return gettext("Talaren har inte fått ordet än.")
+        return None
+
+    def check_allowed(self, action: str) -> None:
+        reason = self.refusal(action)
+        if reason:
+            raise ValidationError(reason)
+
+    def withdraw(self, now=None) -> None:
+        self.check_allowed("withdraw")
+        self.state = self.State.WITHDRAWN
+        self.finished_at = now or timezone.now()
+
+    def give(self, now=None) -> None:
+        self.check_allowed("give")
+        self.state = self.State.SPEAKING
+        self.given_at = now or timezone.now()
+
+    def finish(self, now=None) -> None:
+        self.check_allowed("finish")
+        self.state = self.State.DONE
+        self.finished_at = now or timezone.now()
+
 
 class SpeakersListClosing(models.Model):
     """The chair closed the speakers' list of an item: no new requests; those waiting still speak."""
