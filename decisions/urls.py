@@ -1,6 +1,7 @@
 from django.urls import path
 
 from decisions.views import kansli, members, public, room
+from decisions.views import speakers as speakers_views
 
 urlpatterns = [
     # The public case register (diarium) -- decisions/views/public.py
@@ -45,4 +46,15 @@ urlpatterns = [
     path("kansli/omrostning/<int:pk>.csv", room.vote_csv, name="vote_csv"),
     path("moten/omrostning/<int:pk>/", room.vote_ballot, name="vote_ballot"),
     path("moten/punkt/<int:pk>/jav/", room.conflict_declare, name="conflict_declare"),
+    # The speakers' list (talarlista) -- decisions/views/speakers.py
+    path("kansli/sammantradet/punkt/<int:pk>/talarlista/", speakers_views.speakers_panel, name="speakers_panel"),
+    path("kansli/sammantradet/punkt/<int:pk>/talarlista/stang/", speakers_views.speakers_close,
+         name="room_speakers_close"),
+    path("kansli/sammantradet/punkt/<int:pk>/talarlista/oppna/", speakers_views.speakers_reopen,
+         name="room_speakers_reopen"),
+    path("kansli/talarlista/<int:pk>/ge-ordet/", speakers_views.floor_give, name="room_floor_give"),
+    path("kansli/talarlista/<int:pk>/klar/", speakers_views.floor_finish, name="room_floor_finish"),
+    path("moten/punkt/<int:pk>/ordet/", speakers_views.floor_request, name="floor_request"),
+    path("moten/punkt/<int:pk>/talarlista/", speakers_views.floor_panel, name="floor_panel"),
+    path("moten/talarlista/<int:pk>/ta-tillbaka/", speakers_views.floor_withdraw, name="floor_withdraw"),
 ]

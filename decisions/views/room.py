@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from decisions import access, voting
+from decisions import access, speakers, voting
 from decisions.forms_room import (
     BallotForm,
     BallotRecordForm,
@@ -71,6 +71,8 @@ def _item_context(item, bound: dict) -> dict:
         "open_vote": open_vote,
         "closed_votes": [{"vote": v, "result": voting.vote_result(v)} for v in closed],
     }
+    if item.kind in speakers.SPEAKING_KINDS:
+        entry["speakers"] = speakers.speakers_for(item)
     if item.kind != AgendaItem.Kind.DECISION:
         return entry
     entry["rule_forms"] = {
@@ -98,7 +100,8 @@ def _not_voted(progress):
 
 def _render_room(request, meeting, bound=None, status=200):
     bound = bound or {}
-    items = meeting.agenda_items.select_related("decision").order_by("position")
+    items = (meeting.agenda_items.select_related("decision", "speakers_closing__closed_by")
+             .order_by("position"))
     return render(request, "decisions/room_meeting.html", {
         "meeting": meeting,
         "entries": [_item_context(item, bound) for item in items],
