@@ -91,3 +91,17 @@ def may_withdraw_floor_request(user, speaker_request) -> bool:
     """Take back a request: only the person who asked, while still acting for that partner."""
     return (user is not None and user.is_authenticated and speaker_request.user_id == user.pk
             and acting_representative(user, speaker_request.partner_id) is not None)
+
+
+# Publication (§ 7, R12) --------------------------------------------------------------------------
+
+
+def may_read_decision(user, decision) -> bool:
+    """The kansli and the meeting's chair read every decision; everyone else a public one
+    (decisions/publication.py says which)."""
+    if may_run_meeting(user, decision.agenda_item.meeting):
+        return True
+    # Imported here: publication reads the snapshot through voting, which imports this module.
+    from decisions.publication import is_public
+
+    return is_public(decision)

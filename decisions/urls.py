@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import kansli, members, public, room
+from decisions.views import kansli, members, public, public_decisions, room
 from decisions.views import speakers as speakers_views
 
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("arenden.json", public.public_cases_json, name="public_cases_json"),
     path("arenden/<int:year>/<int:number>/", public.public_case, name="public_case"),
     path("arenden/bilaga/<int:pk>/", public.case_document_download, name="case_document_download"),
+    # The published decisions -- decisions/views/public_decisions.py
+    path("beslut/", public_decisions.public_decisions, name="public_decisions"),
+    path("beslut.json", public_decisions.public_decisions_json, name="public_decisions_json"),
+    path("beslut/atom.xml", public_decisions.public_decisions_feed, name="public_decisions_feed"),
+    path("beslut/<int:pk>/", public_decisions.public_decision, name="public_decision"),
     # Representatives: drafting, co-signing, consultations -- decisions/views/members.py
     path("mina-arenden/", members.my_cases, name="my_cases"),
     path("mina-arenden/nytt/", members.case_new, name="case_new"),

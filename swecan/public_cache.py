@@ -62,6 +62,10 @@ PUBLIC_MODELS = (
     "decisions.CaseDocument",       # a case's public attachments
     "decisions.Consultation",       # a consultation's summary on the case's page
     "decisions.PreparationGroup",   # the group preparing a case, named on its page
+    "decisions.Decision",           # /beslut/, /beslut/<pk>/, /beslut.json, /beslut/atom.xml
+    "decisions.Vote",               # a vote's decision is public once its result or minutes are
+    "decisions.ConflictDeclaration",  # conflicts and the chair's rulings on a decision's page
+    "decisions.Minutes",            # /protokoll/ and the state of each meeting's minutes
 )
 
 GENERATION_KEY = "public-pages:generation"
