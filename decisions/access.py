@@ -93,6 +93,11 @@ def may_withdraw_floor_request(user, speaker_request) -> bool:
             and acting_representative(user, speaker_request.partner_id) is not None)
 
 
+def may_keep_minutes(user, meeting) -> bool:
+    """Draft, finish and correct a meeting's minutes (§ 3.2): the kansli keeps them."""
+    return is_kansli(user)
+
+
 # Publication (§ 7, R12) --------------------------------------------------------------------------
 
 

@@ -12,3 +12,10 @@ class DecisionsConfig(AppConfig):
         from meetings.signals import schedule_changed
 
         schedule_changed.connect(on_schedule_changed, dispatch_uid="decisions.schedule")
+        # The minutes follow both: a planned meeting gets the approval item of finished minutes,
+        # and adopting that item approves them (decisions/minutes.py).
+        from decisions import minutes
+        from decisions.signals import item_decided
+
+        schedule_changed.connect(minutes.link_waiting_minutes, dispatch_uid="decisions.minutes.schedule")
+        item_decided.connect(minutes.approve_minutes, dispatch_uid="decisions.minutes.approve")

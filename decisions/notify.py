@@ -244,3 +244,21 @@ def moved_email(message):
         "case_days": params.case_days_before_notice,
         "link": _url("my_case", case.pk),
     })
+
+
+def minutes_reminder_email(message):
+    """Remind one officer that a meeting's minutes are due; None once they are finished."""
+    from decisions.minutes import due_on
+    from decisions.models import Minutes
+
+    payload = message.payload
+    meeting = Meeting.objects.get(pk=payload["meeting_id"])
+    if Minutes.objects.filter(meeting=meeting).exclude(state=Minutes.State.DRAFT).exists():
+        return None
+    user = User.objects.get(pk=payload["user_id"])
+    due = due_on(meeting)
+    return build_email("minutes-due", [message.recipient], {
+        "meeting": meeting, "recipient_name": user.get_full_name(), "due": due,
+        "days_left": (due - timezone.localdate()).days,
+        "link": _url("kansli_minutes", meeting.pk),
+    })

@@ -44,3 +44,33 @@ def send_case_moved(message, batch):
     from decisions.notify import moved_email
 
     return _send(batch, moved_email(message))
+
+
+def _minutes_page(message):
+    return reverse("kansli_minutes", args=[message.payload["meeting_id"]])
+
+
+@handler("minutes_pdf", _("PDF av protokoll"), link=_minutes_page)
+def render_minutes_pdf(message, batch):
+    from django.utils import translation
+
+    from decisions.minutes import minutes_store_pdf
+    from decisions.minutes_record import readable
+    from decisions.models import MinutesRevision
+    from swecan.pdf import render_pdf
+
+    revision = MinutesRevision.objects.select_related("minutes__meeting").get(pk=message.payload["revision_id"])
+    if revision.pdf and revision.pdf.storage.exists(revision.pdf.name):
+        return True  # already rendered (a retry after the file was stored)
+    with translation.override("sv"):  # the minutes are kept in Swedish, the partnership's language
+        pdf = render_pdf("pdf/minutes.html", {"revision": revision, "minutes": readable(revision.content)},
+                         tagged=True)
+    minutes_store_pdf(revision_id=revision.pk, pdf_bytes=pdf)
+    return True
+
+
+@handler("minutes_due_reminder", _("Påminnelse om protokoll"), link=_minutes_page)
+def send_minutes_reminder(message, batch):
+    from decisions.notify import minutes_reminder_email
+
+    return _send(batch, minutes_reminder_email(message))

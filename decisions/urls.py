@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import kansli, members, public, public_decisions, room
+from decisions.views import kansli, members, minutes, public, public_decisions, room
 from decisions.views import speakers as speakers_views
 
 urlpatterns = [
@@ -62,4 +62,11 @@ urlpatterns = [
     path("moten/punkt/<int:pk>/ordet/", speakers_views.floor_request, name="floor_request"),
     path("moten/punkt/<int:pk>/talarlista/", speakers_views.floor_panel, name="floor_panel"),
     path("moten/talarlista/<int:pk>/ta-tillbaka/", speakers_views.floor_withdraw, name="floor_withdraw"),
+    # The minutes (protokoll) -- decisions/views/minutes.py
+    path("kansli/moten/<int:pk>/protokoll/", minutes.kansli_minutes, name="kansli_minutes"),
+    path("kansli/moten/<int:pk>/protokoll/rattelse/", minutes.kansli_minutes_correct, name="kansli_minutes_correct"),
+    path("protokoll/", minutes.public_minutes_list, name="public_minutes_list"),
+    path("protokoll/<int:pk>/", minutes.public_minutes, name="public_minutes"),
+    path("protokoll/<int:pk>/version/<int:number>/", minutes.public_minutes, name="public_minutes_revision"),
+    path("protokoll/<int:pk>/version/<int:number>.pdf", minutes.minutes_pdf, name="minutes_pdf"),
 ]

@@ -63,7 +63,9 @@ def kansli_tasks() -> KansliTasks:
         else:
             tasks.notices.append(NoticeDue(meeting, meeting.planned_notice_date, False))
     tasks.notices.sort(key=lambda n: n.due)
-    held = Meeting.objects.filter(state=Meeting.State.HELD, body=Meeting.Body.PARTNERSHIP)
+    # Held meetings whose minutes are not finished yet (a draft still counts as to do).
+    held = (Meeting.objects.filter(state__in=[Meeting.State.HELD, Meeting.State.CLOSED], body=Meeting.Body.PARTNERSHIP)
+            .exclude(minutes__state__in=["finished", "approved"]))
     for meeting in held.order_by("starts_at"):
         due = timeline.last_day(lambda p, d=meeting.date: rules.minutes_due(d, p))
         tasks.minutes.append(MinutesDue(meeting, due))

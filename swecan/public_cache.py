@@ -66,6 +66,7 @@ PUBLIC_MODELS = (
     "decisions.Vote",               # a vote's decision is public once its result or minutes are
     "decisions.ConflictDeclaration",  # conflicts and the chair's rulings on a decision's page
     "decisions.Minutes",            # /protokoll/ and the state of each meeting's minutes
+    "decisions.MinutesRevision",    # /protokoll/<id>/ and its versions
 )
 
 GENERATION_KEY = "public-pages:generation"

@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_reminders",
         "schedule": 60 * 60 * 24,  # daily; reminders_due() is idempotent per person and meeting
     },
+    "minutes-due-reminders": {
+        "task": "decisions.tasks.remind_minutes_due",
+        "schedule": 60 * 60 * 6,  # four times a day; once per meeting, day and officer (outbox key)
+    },
 }
 
 # E-mail ----------------------------------------------------------------------
