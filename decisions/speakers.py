@@ -223,9 +223,12 @@ def speakers_close(*, by, item: AgendaItem) -> SpeakersListClosing:
     _check_runs(by, item.meeting)
     _check_under_way(item.meeting)
     _check_has_list(item)
+    already = gettext("Talarlistan är redan stängd.")
+    if closing_of(item) is not None:
+        raise ValidationError(already)
     closing = attributed(SpeakersListClosing(agenda_item=item, closed_by=by, closed_at=timezone.now()), by)
-    if closing_of(item) is not None or not saved_unless_taken(closing):
-        raise ValidationError(gettext("Talarlistan är redan stängd."))
+    if not saved_unless_taken(closing):
+        raise ValidationError(already)
     return closing
 
 
