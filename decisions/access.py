@@ -110,3 +110,11 @@ def may_read_decision(user, decision) -> bool:
     from decisions.publication import is_public
 
     return is_public(decision)
+
+
+# The voting roll as a decision (§ 5.2) -------------------------------------------------------------
+
+
+def may_compile_roll(user) -> bool:
+    """Compile the list of the voting roll the partnership decides on: the kansli (§ 5.2, R10)."""
+    return is_kansli(user)

@@ -19,3 +19,7 @@ class DecisionsConfig(AppConfig):
 
         schedule_changed.connect(minutes.link_waiting_minutes, dispatch_uid="decisions.minutes.schedule")
         item_decided.connect(minutes.approve_minutes, dispatch_uid="decisions.minutes.approve")
+        # Adopting the kansli's list of the voting roll fixes the roll or adds to it (decisions/roll.py).
+        from decisions.roll import follow_decision
+
+        item_decided.connect(follow_decision, dispatch_uid="decisions.roll")

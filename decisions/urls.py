@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import kansli, members, minutes, public, public_decisions, room
+from decisions.views import kansli, members, minutes, public, public_decisions, roll, room
 from decisions.views import speakers as speakers_views
 
 urlpatterns = [
@@ -51,6 +51,9 @@ urlpatterns = [
     path("kansli/omrostning/<int:pk>.csv", room.vote_csv, name="vote_csv"),
     path("moten/omrostning/<int:pk>/", room.vote_ballot, name="vote_ballot"),
     path("moten/punkt/<int:pk>/jav/", room.conflict_declare, name="conflict_declare"),
+    # The voting roll as a decision -- decisions/views/roll.py
+    path("kansli/moten/<int:pk>/rostlangd/<str:kind>/", roll.roll_compile, name="kansli_roll_compile"),
+    path("kansli/rostlangd/<int:year>/forslag/", roll.roll_year, name="kansli_roll_year"),
     # The speakers' list (talarlista) -- decisions/views/speakers.py
     path("kansli/sammantradet/punkt/<int:pk>/talarlista/", speakers_views.speakers_panel, name="speakers_panel"),
     path("kansli/sammantradet/punkt/<int:pk>/talarlista/stang/", speakers_views.speakers_close,

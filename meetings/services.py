@@ -403,6 +403,9 @@ def agenda_item_removal_refusal(item: AgendaItem) -> str | None:
     if (case := getattr(item, "case", None)) is not None:
         return gettext("Punkten är ärendet %(ref)s, som står på dagordningen genom den, och kan därför inte "
                        "tas bort. Ändra punkten i stället.") % {"ref": case.reference}
+    if getattr(item, "roll_proposal", None) is not None:  # decisions.RollProposal.agenda_item, PROTECT
+        return gettext("Punkten är kansliets förslag till röstlängd och kan därför inte tas bort. Sammanställ "
+                       "förteckningen på nytt för att ändra den.")
     if item.documents.exists():
         # Documents keep their item for the record, withdrawn or replaced ones too.
         return gettext("Punkten har dokument och kan därför inte tas bort, inte heller om dokumenten "

@@ -585,18 +585,42 @@ def withdrawal_register(*, by, partner: Partner, request_received_on: datetime.d
     return withdrawal
 
 
+def roll_by_decision(day: datetime.date) -> bool:
+    """Whether the roll is fixed and added to only by the partnership's decision on `day`: after
+    operating year 1, whose initial roll the kansli fixed (§ 8.1), the partnership decides it at
+    the year's first meeting and adds partners by decisions during the year (§ 2.1, § 5.2)."""
+    return operating_year_on(day) > 1
+
+
 @transaction.atomic
-def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -> VotingRoll:
-    """Fix the roll for a calendar year from the partners on it that day (§ 5.2)."""
+def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "", partners=None,
+                    by_decision: bool = False) -> VotingRoll:
+    """Fix the roll for a calendar year (§ 5.2): from the partners on it that day, or from the
+    list the partnership adopted (`partners`). The kansli fixes only operating year 1's initial
+    roll itself; after it the partnership's decision does (`by_decision`, decisions/roll.py)."""
     if fixed_on.year != year:
         raise ValidationError({"fixed_on": _("Datumet måste ligga under %(year)s.") % {"year": year}})
+    if not by_decision and roll_by_decision(fixed_on):
+        raise ValidationError(_(
+            "Röstlängden för %(year)s fastställs genom partnerskapets beslut vid årets första "
+            "sammanträde (§ 5.2). Kansliet sammanställer förteckningen som en beslutspunkt på det "
+            "sammanträdet; att fastställa röstlängden här gäller bara verksamhetsår 1.") % {"year": year})
     already_fixed = ValidationError(
         {"year": _("Röstlängden för %(year)s är redan fastställd.") % {"year": year}}
     )
     if VotingRoll.objects.filter(year=year).exists():
         raise already_fixed
-    partners = list(voting_roll_on_unfixed(fixed_on))
-    if not partners:
+    on_roll = list(voting_roll_on_unfixed(fixed_on))
+    if partners is not None:
+        eligible = {p.pk for p in on_roll}
+        gone = sorted(p.name for p in partners if p.pk not in eligible)
+        if gone:
+            raise ValidationError(_(
+                "%(partners)s kan inte föras upp på röstlängden den %(date)s: har trätt ut eller är "
+                "inte längre partner. Sammanställ förteckningen på nytt.") % {
+                "partners": ", ".join(gone), "date": date_format(fixed_on, "j F Y")})
+        on_roll = sorted(partners, key=lambda p: (p.sector, p.name))
+    if not on_roll:
         raise ValidationError(_("Det finns inga partners att föra upp på röstlängden."))
     roll = attributed(VotingRoll(year=year, fixed_on=fixed_on, fixed_by=by, note=note.strip()), by)
     # There is no row to lock before the year's roll exists: the unique year stops a
@@ -604,12 +628,11 @@ def voting_roll_fix(*, by, year: int, fixed_on: datetime.date, note: str = "") -
     if not saved_unless_taken(roll):
         raise already_fixed
     # One save per entry, so the roll's history shows who fixed each line.
-    for partner in partners:
+    for partner in on_roll:
         entry = VotingRollEntry(roll=roll, partner=partner, from_date=fixed_on,
                                 basis=VotingRollEntry.Basis.FIXED)
         attributed(entry, by).save()
     return roll
-
 
 
 def needs_signature(partner: Partner) -> bool:
@@ -620,8 +643,15 @@ def needs_signature(partner: Partner) -> bool:
 
 @transaction.atomic
 def voting_roll_add(*, by, partner: Partner, from_date: datetime.date,
-                    decision_reference: str) -> VotingRollEntry:
-    """Put a partner on the year's fixed roll from the partnership's decision (§ 2.1, § 5.2)."""
+                    decision_reference: str, by_decision: bool = False) -> VotingRollEntry:
+    """Put a partner on the year's fixed roll from the partnership's decision (§ 2.1, § 5.2).
+    In operating year 1 the kansli records it; after it the decision itself does
+    (`by_decision`, decisions/roll.py)."""
+    if not by_decision and roll_by_decision(from_date):
+        raise ValidationError(_(
+            "Från verksamhetsår 2 förs nya partners upp på röstlängden genom partnerskapets beslut "
+            "(§ 2.1, § 5.2): kansliet föreslår dem som en beslutspunkt på ett sammanträdes "
+            "dagordning, och beslutet för upp dem."))
     roll = VotingRoll.objects.select_for_update().filter(year=from_date.year).first()
     if roll is None:
         raise ValidationError({"from_date": _("Röstlängden för %(year)s är inte fastställd; "

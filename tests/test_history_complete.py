@@ -645,6 +645,13 @@ for _service, _play in VOTING_SCENARIOS.items():
     scenario(_service)(_play)
 # End of decisions and votes.
 
+# The voting roll as a decision (decisions/roll.py): the scenarios live with its tests' helpers.
+from tests.decisions.helpers_roll import HISTORY_SCENARIOS as ROLL_SCENARIOS  # noqa: E402
+
+for _service, _variants in ROLL_SCENARIOS.items():
+    for _variant, _play in _variants.items():
+        scenario(_service, _variant)(_play)
+
 
 # The tests ----------------------------------------------------------------------------------
 

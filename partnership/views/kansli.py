@@ -279,6 +279,8 @@ def _render_roll(request, year, *, fix_form=None, add_form=None, status=200):
         "counts": [(code, label, counts[code]) for code, label in Sector.choices],
         "total": len(partners),
         "quorum_needed": rules.quorum_needed(len(partners), params) if partners else None,
+        # After operating year 1 the roll is the partnership's decision (§ 5.2): no button here.
+        "by_decision": services.roll_by_decision(day),
         "years": range(today.year - 1, today.year + 2),
     }, status=status)
 

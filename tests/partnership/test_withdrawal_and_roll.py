@@ -182,7 +182,8 @@ def test_a_partner_signing_after_the_roll_in_year_2_waits_for_a_decision(
     karin, alfa, gamma, time_machine
 ):
     at(time_machine, D(2027, 2, 10))
-    services.voting_roll_fix(by=karin, year=2027, fixed_on=D(2027, 2, 10))
+    # In year 2 the partnership's decision fixes the roll (decisions/roll.py).
+    services.voting_roll_fix(by=karin, year=2027, fixed_on=D(2027, 2, 10), by_decision=True)
     at(time_machine, D(2027, 3, 1))
     services.declaration_sign(
         user=gamma.representatives.get().user, partner=gamma, place="Uppsala",
