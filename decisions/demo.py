@@ -289,3 +289,102 @@ SPRING_MEETING = _template(
 PATIENT_VOICE = _template(
     "Patientföreträdare i arbetsgrupperna", Case.StrategyArea.CARE,
     proposal="Partnerskapet beslutar att varje arbetsgrupp har minst en patientföreträdare.")
+
+
+# The minutes: March finished and approved at a June meeting, June's finished and waiting for the
+# autumn meeting's approval (§ 3.2) ----------------------------------------------------------------
+
+JUNE_TITLE = "Partnerskapets sommarmöte 2026"
+JUNE_DAY = datetime.date(2026, 6, 9)
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=STOCKHOLM)
+
+
+def _adjuster() -> str:
+    rep = (Representative.objects.filter(active=True, partner__name="Region Örebro län")
+           .select_related("partner").first())
+    return f"{rep.name}, {rep.partner.name}" if rep else ""
+
+
+def _write_minutes(kansli, meeting, *, start_on, finish_on, introduction, notes, closing):
+    from decisions import minutes as minutes_service
+
+    meeting.refresh_from_db()  # held and closed by the services since it was read
+    with _travel(start_on, 9):
+        minutes = minutes_service.minutes_start(by=kansli, meeting=meeting)
+        items = {item.title: item.pk for item in meeting.agenda_items.all()}
+        minutes_service.minutes_edit(by=kansli, minutes=minutes, fields={
+            "keeper": kansli.get_full_name(), "adjuster": _adjuster(), "introduction": introduction,
+            "closing": closing, "item_notes": {str(items[title]): text for title, text in notes.items()}})
+    with _travel(finish_on, 15):
+        return minutes_service.minutes_finish(by=kansli, minutes=minutes)
+
+
+def seed_minutes(kansli) -> bool:
+    """The March minutes finished within the 14 days and approved at the June meeting (planned
+    before they were finished, so it gets the approval item); the June minutes finished and on the
+    autumn meeting's agenda for approval. False if already done."""
+    from decisions.models import Minutes
+    from meetings import services as meeting_services
+    from meetings.models import AgendaItem, Attendance
+
+    march = Meeting.objects.get(title=meetings_demo.MARKER)
+    if Minutes.objects.filter(meeting=march).exists():
+        return False
+    with _travel(datetime.date(2026, 3, 11), 9):
+        june = meeting_services.meeting_plan(by=kansli, fields={
+            "title": JUNE_TITLE, "body": Meeting.Body.PARTNERSHIP, "kind": Meeting.Kind.ORDINARY,
+            "form": Meeting.Form.DIGITAL, "starts_at": _at(JUNE_DAY, 10), "ends_at": _at(JUNE_DAY, 12),
+            "place": "", "online_link": "https://moten.swecan.example/partnerskapet",
+            "planned_notice_date": None, "chair": kansli})
+        meeting_services.agenda_item_add(by=kansli, meeting=june, title="Mötets öppnande",
+                                         kind=AgendaItem.Kind.INFORMATION, presenter="Ordföranden")
+    _write_minutes(
+        kansli, march, start_on=datetime.date(2026, 3, 11), finish_on=datetime.date(2026, 3, 20),
+        introduction=("Ordföranden hälsade partnerna välkomna till SweCans första sammanträde och "
+                      "förklarade mötet öppnat. Till justerare valdes Region Örebro läns företrädare."),
+        notes={"SweCans verksamhetsplan för år 1": (
+                   "Kansliet presenterade utkastet. Partnerna betonade rehabilitering och tidig upptäckt; "
+                   "kansliet arbetar in synpunkterna till höstmötet."),
+               "Tillsättning av arbetsutskottet": "Flera partner anmälde intresse av att nominera ledamöter."},
+        closing="Ordföranden tackade deltagarna och förklarade mötet avslutat kl. 16.00.")
+    with _travel(datetime.date(2026, 3, 20), 16):
+        meeting_services.agenda_item_add(by=kansli, meeting=june, title="Kommunikationsplan för SweCan 2026",
+                                         kind=AgendaItem.Kind.DECISION, presenter="Kansliet")
+    _hold_june(kansli, june)
+    _write_minutes(
+        kansli, june, start_on=JUNE_DAY + datetime.timedelta(days=1), finish_on=JUNE_DAY + datetime.timedelta(days=8),
+        introduction="Ordföranden öppnade det digitala mötet och konstaterade att partnerskapet var beslutsfört.",
+        notes={"Kommunikationsplan för SweCan 2026": "Planen välkomnades; nyhetsbrevet ges ut varje kvartal."},
+        closing="Mötet avslutades kl. 11.40.")
+    return Attendance.objects.filter(meeting=june).exists()
+
+
+def _hold_june(kansli, june):
+    from meetings import services as meeting_services
+
+    with _travel(JUNE_DAY - datetime.timedelta(days=35), 9):
+        meetings_demo._send_notice(kansli, june)
+    starts = june.starts_at
+    with _travel_to(starts - datetime.timedelta(minutes=15)):
+        meeting_services.meeting_set_state(by=kansli, meeting=june, state=Meeting.State.OPEN)
+    with _travel_to(starts + datetime.timedelta(minutes=2)):
+        for index, partner in enumerate(meeting_services.roll_for(june)):
+            if index % 4 == 3:
+                continue  # a quarter could not join
+            reps = list(Representative.objects.filter(partner=partner, active=True)[:1])
+            meeting_services.attendance_register(by=kansli, meeting=june, partner=partner, arrived_at=starts,
+                                                 representatives=reps)
+    june.refresh_from_db()
+    approval = june.agenda_items.get(kind="minutes_approval")
+    with _travel_to(starts + datetime.timedelta(minutes=10)):
+        voting.decision_by_consensus(by=kansli, item=approval, wording="Protokollet från den 10 mars 2026 godkänns.")
+    plan = june.agenda_items.get(title="Kommunikationsplan för SweCan 2026")
+    with _travel_to(starts + datetime.timedelta(minutes=45)):
+        voting.decision_by_consensus(by=kansli, item=plan, wording=(
+            "Partnerskapet antar kommunikationsplanen för 2026 och ger kansliet i uppdrag att genomföra den."))
+    with _travel_to(starts + datetime.timedelta(hours=2)):
+        meeting_services.meeting_set_state(by=kansli, meeting=june, state=Meeting.State.HELD)
+        meeting_services.meeting_set_state(by=kansli, meeting=june, state=Meeting.State.CLOSED)

@@ -58,9 +58,10 @@ def _decision(decision: Decision) -> dict:
         "created_version": decision.created_version.number if decision.created_version_id else None,
     }
     if decision.method == Decision.Method.VOTE:
-        data.update(counts=snapshot["counts"], qualified=snapshot["qualified"], outcome_verdict=snapshot["outcome"],
-                    ballots=[{"name": b["name"], "choice": b["choice"], "show_of_hands": b["show_of_hands"]}
-                             for b in snapshot["ballots"]])
+        data |= {"counts": snapshot["counts"], "qualified": snapshot["qualified"],
+                 "outcome_verdict": snapshot["outcome"],
+                 "ballots": [{"name": b["name"], "choice": b["choice"], "show_of_hands": b["show_of_hands"]}
+                             for b in snapshot["ballots"]]}
     return data
 
 

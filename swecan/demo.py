@@ -58,6 +58,13 @@ def close_meetings(kansli) -> str:
     return "Marsmötet är redan avslutat; inget har ändrats."
 
 
+def seed_minutes(kansli) -> str:
+    if decisions_demo.seed_minutes(kansli):
+        return ("Protokoll: marsmötets färdigställt och godkänt vid sommarmötet i juni, sommarmötets "
+                "färdigställt och uppsatt för godkännande vid höstmötet, båda som PDF/A.")
+    return "Protokollen finns redan; inget har ändrats."
+
+
 def seed_chair_contacts(kansli) -> str:
     from swecan import contacts
     from swecan.models import ChairContact
@@ -79,7 +86,7 @@ def seed_chair_contacts(kansli) -> str:
 
 # In order; each step says in a line what it made (or that its data already existed).
 STEPS = [seed_partnership, seed_meetings, seed_cases, hold_meetings, seed_march_decisions, close_meetings,
-         seed_chair_contacts]
+         seed_minutes, seed_chair_contacts]
 
 
 def seed(stdout) -> None:

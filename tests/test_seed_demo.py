@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from decisions.models import Minutes, MinutesRevision
 from meetings.models import Meeting, NoticeDelivery
 from outbox import services as outbox
 from outbox.models import Message
@@ -42,9 +43,17 @@ def test_the_demo_keeps_the_rules_and_has_what_the_readme_promises(seeded):
 
     # A held, a noticed and planned meetings.
     states = sorted(Meeting.objects.values_list("state", flat=True))
-    assert states == ["closed", "noticed", "planned", "planned"]
-    closed = Meeting.objects.get(state="closed")
-    assert closed.attendances.count() > 0
+    assert states == ["closed", "closed", "noticed", "planned", "planned"]
+    for closed in Meeting.objects.filter(state="closed"):
+        assert closed.attendances.count() > 0
+
+    # Finished minutes, one approved at the next meeting, each with its PDF/A; the newest waits
+    # for the noticed meeting's approval item.
+    march, june = Minutes.objects.order_by("meeting__starts_at")
+    assert (march.state, june.state) == (Minutes.State.APPROVED, Minutes.State.FINISHED)
+    assert march.approval_item.meeting == june.meeting
+    assert june.approval_item.meeting.state == "noticed"
+    assert all(r.pdf and r.pdf_sha256 for r in MinutesRevision.objects.all())
     assert not NoticeDelivery.objects.exclude(message__status=Message.Status.DONE).exists()
     # Nothing the demo promised is left for the kansli's page of failed and overdue work.
     assert not outbox.problems().exists()
