@@ -29,11 +29,11 @@ def test_before_any_partner_it_says_the_partnership_is_being_formed(client):
     assert "Partnerskapet håller på att bildas." in body
 
 
-def test_it_says_what_comes_later_instead_of_promising_it(client):
+def test_it_says_what_partners_and_the_public_find_here(client):
     body = client.get(reverse("home")).content.decode()
-    assert "väcka ärenden och svara på remisser." in body
-    assert "Att rösta i portalen kommer senare." in body
-    assert "Protokoll och beslut kommer att publiceras här" in body
+    assert "väcka ärenden, svara på remisser, begära ordet och rösta under sammanträdet." in body
+    assert "partnerskapets beslut med hur varje partner röstade, protokollen som PDF" in body
+    assert reverse("public_minutes_list") in body
 
 
 def test_every_link_on_the_home_page_leads_somewhere(client, settings):
