@@ -653,6 +653,13 @@ for _service, _variants in ROLL_SCENARIOS.items():
         scenario(_service, _variant)(_play)
 
 
+# The speakers' list (decisions/speakers.py): the scenarios live with its tests' helpers.
+from tests.decisions.helpers_speakers import HISTORY_SCENARIOS as SPEAKER_SCENARIOS  # noqa: E402
+
+for _service, _play in SPEAKER_SCENARIOS.items():
+    scenario(_service)(_play)
+
+
 # The tests ----------------------------------------------------------------------------------
 
 
