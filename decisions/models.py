@@ -585,10 +585,6 @@ class SpeakerRequest(models.Model):
 
     ACTIONS = ("withdraw", "give", "finish")
 
-    @property
-    def is_live(self) -> bool:
-        return self.state in (self.State.WAITING, self.State.SPEAKING)
-
     def refusal(self, action: str) -> str | None:
         """None when `action` may be taken on this request now, else the reason (translated)."""
         if action not in self.ACTIONS:
