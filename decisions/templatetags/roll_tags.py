@@ -37,6 +37,7 @@ def roll_section(meeting):
     if not meeting.is_partnership:
         return {"meeting": meeting, "shown": False}
     proposals = [_shown(p) for p in roll.proposals_on(meeting)]
+    fixed = roll.fixed_roll(meeting.date.year)
     fix_refusal = roll.compile_refusal(meeting, roll.KINDS.FIX)
     add_refusal = roll.compile_refusal(meeting, roll.KINDS.ADD)
     return {
@@ -46,10 +47,11 @@ def roll_section(meeting):
         "proposals": proposals,
         "may_fix": fix_refusal is None,
         "fix_pending": roll.pending(meeting, roll.KINDS.FIX) is not None,
-        "fix_count": len(roll.fix_candidates(meeting)) if fix_refusal is None else None,
+        "fixed": fixed,
+        # Before the roll is fixed, who would be on it that day (the list the kansli compiles).
+        "unfixed_count": len(roll.fix_candidates(meeting)) if fixed is None else None,
         "may_add": add_refusal is None and roll.add_candidates(meeting).exists(),
         "add_pending": roll.pending(meeting, roll.KINDS.ADD) is not None,
-        # Said only where the roll is fixed here, or nothing else can be done.
+        # Said where nothing can be done here and the roll is not fixed.
         "fix_refusal": fix_refusal,
-        "fixed": roll.fixed_roll(meeting.date.year),
     }
