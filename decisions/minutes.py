@@ -46,7 +46,9 @@ def current_revision(minutes: Minutes) -> MinutesRevision | None:
 
 def published_minutes():
     """The minutes the public reads: finished (not yet approved) or approved."""
-    return (Minutes.objects.exclude(state=Minutes.State.DRAFT)
+    from decisions.publication import PUBLISHED_MINUTES
+
+    return (Minutes.objects.filter(state__in=PUBLISHED_MINUTES)
             .select_related("meeting").order_by("-meeting__starts_at"))
 
 
