@@ -476,6 +476,9 @@ PERSON_LINKS = {
     "decisions.Ballot.cast_by": "actions",
     "decisions.ConflictDeclaration.declared_by": "actions",
     "decisions.ConflictDeclaration.ruled_by": "actions",
+    # Asking for the floor (the request is the asker's act) and closing a speakers' list: in the history.
+    "decisions.SpeakerRequest.user": "actions",
+    "decisions.SpeakersListClosing.closed_by": "actions",
 }
 
 
