@@ -96,21 +96,36 @@ def vote_progress(vote: Vote, moment=None) -> dict:
 def vote_result(vote: Vote) -> dict | None:
     """After the close: the counts, the reason of the outcome, the named ballots, who was ruled out
     and who was absent, all from the decision's snapshot. None while the vote is open."""
-    vote = Vote.objects.select_related("decision").get(pk=vote.pk)  # the state now, not as the caller read it
-    if vote.state == Vote.State.OPEN or vote.decision is None:
-        return None
-    decision = vote.decision
-    snapshot = decision.snapshot
-    counts = snapshot["counts"]
-    return {
-        "decision": decision,
-        "yes": counts["yes"], "no": counts["no"], "abstain": counts["abstain"],
-        "reason": _verdict_of(snapshot["outcome"]).reason,
-        "quorum_reason": _verdict_of(snapshot["quorum"]).reason,
-        "ballots": list(vote.ballots.select_related("partner", "cast_by").order_by("partner__name")),
-        "ruled_out": list(Partner.objects.filter(pk__in=[p["id"] for p in snapshot["ruled_out"]]).order_by("name")),
-        "absent": list(Partner.objects.filter(pk__in=[p["id"] for p in snapshot["absent"]]).order_by("name")),
-    }
+    return vote_results([vote]).get(vote.pk)
+
+
+def vote_results(votes) -> dict[int, dict]:
+    """vote_result for many votes at once (the meeting room, the minutes), in a fixed number of
+    queries. Each vote is read again: its state now, not as the caller read it."""
+    votes = list(Vote.objects.filter(pk__in=[v.pk for v in votes]).exclude(state=Vote.State.OPEN)
+                 .exclude(decision=None).select_related("decision"))
+    ballots: dict[int, list] = {}
+    for ballot in (Ballot.objects.filter(vote__in=votes).select_related("partner", "cast_by")
+                   .order_by("partner__name")):
+        ballots.setdefault(ballot.vote_id, []).append(ballot)
+    named = {p["id"] for v in votes for key in ("ruled_out", "absent") for p in v.decision.snapshot[key]}
+    by_name = list(Partner.objects.filter(pk__in=named).order_by("name"))
+    results = {}
+    for vote in votes:
+        snapshot = vote.decision.snapshot
+        counts = snapshot["counts"]
+        ruled_out = {p["id"] for p in snapshot["ruled_out"]}
+        absent = {p["id"] for p in snapshot["absent"]}
+        results[vote.pk] = {
+            "decision": vote.decision,
+            "yes": counts["yes"], "no": counts["no"], "abstain": counts["abstain"],
+            "reason": _verdict_of(snapshot["outcome"]).reason,
+            "quorum_reason": _verdict_of(snapshot["quorum"]).reason,
+            "ballots": ballots.get(vote.pk, []),
+            "ruled_out": [p for p in by_name if p.pk in ruled_out],
+            "absent": [p for p in by_name if p.pk in absent],
+        }
+    return results
 
 
 # The snapshot: verdicts as JSON (message ids and parameters, rendered in the reader's language) ---

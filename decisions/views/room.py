@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -57,22 +58,22 @@ def _room_url(meeting, item=None) -> str:
     return f"{url}#punkt-{item.pk}" if item is not None else url
 
 
-def _item_context(item, bound: dict) -> dict:
+def _item_context(item, bound: dict, found: dict) -> dict:
     """One agenda item of the room: its proposal, conflicts, votes, decision and forms."""
     case = _case_of(item)
-    votes = list(item.votes.order_by("opened_at"))
+    votes = sorted(item.votes.all(), key=lambda v: v.opened_at)
     open_vote = next((v for v in votes if v.state == Vote.State.OPEN), None)
     closed = [v for v in votes if v.state != Vote.State.OPEN]
     entry = {
         "item": item, "case": case,
         "proposal": (case.decision_proposal if case and case.decision_proposal else item.description),
         "decision": _decision_of(item),
-        "conflicts": list(voting.conflicts_for(item)) if case else [],
+        "conflicts": found["conflicts"].get(case.pk, []) if case else [],
         "open_vote": open_vote,
-        "closed_votes": [{"vote": v, "result": voting.vote_result(v)} for v in closed],
+        "closed_votes": [{"vote": v, "result": found["results"].get(v.pk)} for v in closed],
     }
     if item.kind in speakers.SPEAKING_KINDS:
-        entry["speakers"] = speakers.speakers_for(item)
+        entry["speakers"] = found["speakers"][item.pk]
     if item.kind != AgendaItem.Kind.DECISION:
         return entry
     entry["rule_forms"] = {
@@ -100,11 +101,22 @@ def _not_voted(progress):
 
 def _render_room(request, meeting, bound=None, status=200):
     bound = bound or {}
-    items = (meeting.agenda_items.select_related("decision", "speakers_closing__closed_by")
-             .order_by("position"))
+    items = list(meeting.agenda_items.select_related("decision", "case", "speakers_closing__closed_by")
+                 .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("decision")))
+                 .order_by("position"))
+    # Read for the whole agenda at once, so the page costs the same however many items it has.
+    conflicts: dict[int, list] = {}
+    for c in (ConflictDeclaration.objects.filter(case__agenda_item__meeting=meeting)
+              .select_related("partner", "declared_by", "ruled_by").order_by("partner__name")):
+        conflicts.setdefault(c.case_id, []).append(c)
+    found = {
+        "conflicts": conflicts,
+        "results": voting.vote_results([v for item in items for v in item.votes.all() if v.state != Vote.State.OPEN]),
+        "speakers": speakers.speakers_by_item([item for item in items if item.kind in speakers.SPEAKING_KINDS]),
+    }
     return render(request, "decisions/room_meeting.html", {
         "meeting": meeting,
-        "entries": [_item_context(item, bound) for item in items],
+        "entries": [_item_context(item, bound, found) for item in items],
         **quorum_context(request, meeting),
     }, status=status)
 

@@ -290,3 +290,34 @@ def test_once_the_meeting_is_over_the_room_offers_no_decision_it_would_refuse(cl
 
     assert "Beslut med konsensus" not in page and "Öppna omröstning" not in page
     assert "Inget beslut registrerades på punkten." in page
+
+
+def test_the_room_costs_the_same_queries_however_many_items_and_votes(client, karin, roll, room):
+    """A fixed number of queries: decided items, closed votes with named ballots, conflicts and
+    speakers' lists are read for the whole agenda at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions import voting
+
+    def decide(count):
+        for i in range(count):
+            item = mf.add_item(room.meeting, by=karin, title=f"Punkt {i}", kind="decision")
+            if i % 2:
+                voting.decision_by_consensus(by=karin, item=item, wording="Bifalls.")
+            else:
+                vote = voting.vote_open(by=karin, item=item, question="Bifalla?")
+                for entry in roll[:3]:
+                    voting.ballot_cast(by=entry.user, vote=vote, partner=entry.partner, choice="yes")
+                voting.vote_close(by=karin, vote=vote)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(room_url(room)).status_code == 200
+        return len(captured.captured_queries)
+
+    client.force_login(karin)
+    decide(2)
+    few = queries()
+    decide(6)
+    assert queries() == few
