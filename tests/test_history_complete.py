@@ -660,6 +660,13 @@ for _service, _play in SPEAKER_SCENARIOS.items():
     scenario(_service)(_play)
 
 
+# The minutes (decisions/minutes.py): the scenarios live with its tests' helpers.
+from tests.decisions.helpers_minutes import HISTORY_SCENARIOS as MINUTES_SCENARIOS  # noqa: E402
+
+for _service, _play in MINUTES_SCENARIOS.items():
+    scenario(_service)(_play)
+
+
 # The tests ----------------------------------------------------------------------------------
 
 

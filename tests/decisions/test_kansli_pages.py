@@ -103,6 +103,11 @@ KANSLI_URLS = [
     ("kansli_consultation", "consultation", "get", None, 200),
     # Still open for answers: the summary is refused on the page (400), not saved.
     ("kansli_consultation", "consultation", "post", lambda s: {"summary": "För tidigt"}, 400),
+    # The minutes (tests/decisions/test_minutes.py has the held meeting): before it is held,
+    # the page says why and starting is refused with that message.
+    ("kansli_minutes", "meeting", "get", None, 200),
+    ("kansli_minutes", "meeting", "post", lambda s: {}, 302),
+    ("kansli_minutes_correct", "meeting", "post", lambda s: {"reason": "Fel"}, 404),
 ]
 
 

@@ -479,6 +479,9 @@ PERSON_LINKS = {
     # Asking for the floor (the request is the asker's act) and closing a speakers' list: in the history.
     "decisions.SpeakerRequest.user": "actions",
     "decisions.SpeakersListClosing.closed_by": "actions",
+    "decisions.Minutes.created_by": "actions",
+    "decisions.MinutesRevision.finished_by": "actions",
+    "decisions.RollProposal.compiled_by": "actions",
 }
 
 
