@@ -5,10 +5,10 @@ from their own devices. Everything is a plain form (POST-redirect-GET); htmx onl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST

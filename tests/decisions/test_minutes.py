@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from decisions import minutes as service
 from decisions import voting
-from decisions.models import Ballot, Decision, Minutes, MinutesRevision
+from decisions.models import Minutes, MinutesRevision
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting
 from outbox.models import Message
