@@ -174,12 +174,29 @@ def seed_march_decisions(kansli) -> bool:
         declaration = voting.conflict_declare(by=kansli, case=case, partner=conflicted,
                                               reason="Vi har tagit fram en stor del av materialet som föreslås.")
         voting.conflict_rule(by=kansli, declaration=declaration, may_vote=False)
+    _debate(kansli, case.agenda_item, starts + datetime.timedelta(minutes=52), present)
     _vote(kansli, case, starts + datetime.timedelta(hours=1), "Bifalla förslaget till beslut?",
           present, lambda i: "no" if i % 9 == 0 else ("abstain" if i % 13 == 0 else "yes"))
     amendment = Case.objects.get(title=SPRING_MEETING["title"])
     _vote(kansli, amendment, starts + datetime.timedelta(hours=2), "Ändra § 3.1 enligt förslaget?",
           present, lambda i: "no" if i % 6 == 0 else ("abstain" if i % 10 == 0 else "yes"))
     return True
+
+
+def _debate(kansli, item, moment, present):
+    """Three representatives ask for the floor from their devices; the chair gives it in order and
+    closes the list before the vote."""
+    from decisions import speakers
+
+    askers = [(p, _rep(p)) for p in present if _rep(p) is not None and march_present(p, moment)][1:4]
+    with _travel_to(moment):
+        requests = [speakers.floor_request(by=rep.user, item=item, partner=partner) for partner, rep in askers]
+    for minute, request in enumerate(requests):
+        with _travel_to(moment + datetime.timedelta(minutes=1 + 2 * minute)):
+            speakers.floor_give(by=kansli, speaker_request=request)
+    with _travel_to(moment + datetime.timedelta(minutes=7)):
+        speakers.floor_finish(by=kansli, speaker_request=requests[-1])
+        speakers.speakers_close(by=kansli, item=item)
 
 
 def _vote(kansli, case, moment, question, present, choose):

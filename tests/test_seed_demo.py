@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from decisions.models import Minutes, MinutesRevision
+from decisions.models import Minutes, MinutesRevision, SpeakerRequest, SpeakersListClosing
 from meetings.models import Meeting, NoticeDelivery
 from outbox import services as outbox
 from outbox.models import Message
@@ -54,6 +54,9 @@ def test_the_demo_keeps_the_rules_and_has_what_the_readme_promises(seeded):
     assert march.approval_item.meeting == june.meeting
     assert june.approval_item.meeting.state == "noticed"
     assert all(r.pdf and r.pdf_sha256 for r in MinutesRevision.objects.all())
+    # The March debate: three asked for the floor, spoke in order, and the list was closed.
+    assert list(SpeakerRequest.objects.values_list("state", flat=True)) == ["done"] * 3
+    assert SpeakersListClosing.objects.count() == 1
     assert not NoticeDelivery.objects.exclude(message__status=Message.Status.DONE).exists()
     # Nothing the demo promised is left for the kansli's page of failed and overdue work.
     assert not outbox.problems().exists()
