@@ -108,10 +108,17 @@ KANSLI_URLS = [
     ("kansli_minutes", "meeting", "get", None, 200),
     ("kansli_minutes", "meeting", "post", lambda s: {}, 302),
     ("kansli_minutes_correct", "meeting", "post", lambda s: {"reason": "Fel"}, 404),
+    # The voting roll as a decision (tests/decisions/test_roll_decision.py): the winter meeting is
+    # the first of 2027, where the kansli's list is compiled.
+    ("kansli_roll_compile", lambda s: [s["meeting"].pk, "faststall"], "get", None, 200),
+    ("kansli_roll_compile", lambda s: [s["meeting"].pk, "faststall"], "post", lambda s: {}, 302),
+    ("kansli_roll_year", lambda s: [2027], "get", None, 302),
 ]
 
 
 def url_of(name, obj, scene):
+    if callable(obj):  # a URL with other arguments than one object's id
+        return reverse(name, args=obj(scene))
     return reverse(name, args=[scene[obj].pk] if obj else [])
 
 
