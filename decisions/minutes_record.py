@@ -201,11 +201,22 @@ def readable(content: dict) -> dict:
             if "outcome_verdict" in d:
                 d["outcome_verdict"] = _verdict_of(d["outcome_verdict"])
                 d["ballots"] = [{**b, "choice_label": _choice_label(b["choice"])} for b in d["ballots"]]
+                d["ballot_groups"] = _ballot_groups(d["ballots"])
             item["decision"] = d
         items.append(item)
     data["items"] = items
     data["compliance"] = [{**row, "verdict": _verdict_of(row["verdict"])} for row in content["compliance"]]
     return data
+
+
+def _ballot_groups(ballots: list[dict]) -> list[dict]:
+    """The named ballots as the minutes list them: per choice (ja, nej, avstår), the partners in
+    name order. One paragraph per choice instead of a table row per partner keeps a meeting of
+    50 votes by 74 partners at a few dozen pages and its PDF quick to render (bench/minutes_render.py)."""
+    from decisions.models import Ballot
+
+    return [{"choice": choice, "label": label, "ballots": [b for b in ballots if b["choice"] == choice]}
+            for choice, label in Ballot.Choice.choices if any(b["choice"] == choice for b in ballots)]
 
 
 def _choice_label(choice: str) -> str:
