@@ -22,8 +22,8 @@ SECRET_URLS = [
      "9a1f2b3c4d5e6f7a8b9c"),
     ("account_confirm_email", {"key": "MTI:1vAbcD:s3cretSignatur"}, "s3cretSignatur"),
 ]
-# Parameters in these paths are ids, not secrets.
-NOT_SECRET = re.compile(r"^admin/")
+# Parameters in these paths are ids or a fixed word (the kind of voting-roll list), not secrets.
+NOT_SECRET = re.compile(r"^admin/|^kansli/moten/<int:pk>/rostlangd/<str:kind>/$")
 
 
 def access_log_line(path: str) -> str:
