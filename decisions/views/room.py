@@ -74,7 +74,8 @@ def _item_context(item, bound: dict, found: dict) -> dict:
     }
     if item.kind in speakers.SPEAKING_KINDS:
         entry["speakers"] = found["speakers"][item.pk]
-    if item.kind != AgendaItem.Kind.DECISION:
+    entry["decidable"] = item.kind in voting.DECIDABLE_KINDS  # a decision item, or approving the minutes
+    if not entry["decidable"]:
         return entry
     entry["rule_forms"] = {
         c.pk: bound.get(("rule", c.pk)) or ConflictRuleForm(auto_id=f"jav{c.pk}_%s") for c in entry["conflicts"]}

@@ -158,7 +158,7 @@ class TestApproval:
         assert revision.minutes.approval_item == existing
         assert following.agenda_items.filter(kind="minutes_approval").count() == 1
 
-    def test_adopting_the_item_approves_the_minutes(self, held, karin, roll, time_machine):
+    def test_adopting_the_item_approves_the_minutes(self, client, held, karin, roll, time_machine):
         following = the_next_meeting(karin, held)
         minutes = finished(karin, held).minutes
         mf.send_notice(following, by=karin)
@@ -167,6 +167,9 @@ class TestApproval:
         for entry in roll:
             meeting_services.attendance_register(by=karin, meeting=following, partner=entry.partner,
                                                  arrived_at=following.starts_at, representatives=[entry.representative])
+        client.force_login(karin)
+        room = client.get(reverse("meeting_room", args=[following.pk])).content.decode()
+        assert reverse("room_consensus", args=[minutes.approval_item.pk]) in room  # the room offers it
         voting.decision_by_consensus(by=karin, item=minutes.approval_item, wording="Protokollet godkänns.")
         minutes.refresh_from_db()
         assert minutes.state == Minutes.State.APPROVED and minutes.approved_at == following.starts_at
