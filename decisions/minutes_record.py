@@ -55,6 +55,7 @@ def _decision(decision: Decision) -> dict:
         "quorum": snapshot.get("quorum"),
         "absent": [p["name"] for p in snapshot.get("absent", [])],
         "ruled_out": [p["name"] for p in snapshot.get("ruled_out", [])],
+        "not_voted": [p["name"] for p in snapshot.get("not_voted", [])],
         "created_version": decision.created_version.number if decision.created_version_id else None,
     }
     if decision.method == Decision.Method.VOTE:

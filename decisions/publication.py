@@ -151,6 +151,7 @@ class Account:
     ballots: list[NamedBallot]
     ruled_out: list[str]
     absent: list[str]
+    not_voted: list[str]
 
 
 def account_of(decision: Decision) -> Account:
@@ -169,6 +170,7 @@ def account_of(decision: Decision) -> Account:
         ballots=ballots,
         ruled_out=sorted(p["name"] for p in snapshot.get("ruled_out", [])),
         absent=sorted(p["name"] for p in snapshot.get("absent", [])),
+        not_voted=sorted(p["name"] for p in snapshot.get("not_voted", [])),
     )
 
 

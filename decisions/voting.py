@@ -108,7 +108,8 @@ def vote_results(votes) -> dict[int, dict]:
     for ballot in (Ballot.objects.filter(vote__in=votes).select_related("partner", "cast_by")
                    .order_by("partner__name")):
         ballots.setdefault(ballot.vote_id, []).append(ballot)
-    named = {p["id"] for v in votes for key in ("ruled_out", "absent") for p in v.decision.snapshot[key]}
+    named = {p["id"] for v in votes for key in ("ruled_out", "absent", "not_voted")
+             for p in v.decision.snapshot.get(key, [])}
     by_name = list(Partner.objects.filter(pk__in=named).order_by("name"))
     results = {}
     for vote in votes:
@@ -116,6 +117,7 @@ def vote_results(votes) -> dict[int, dict]:
         counts = snapshot["counts"]
         ruled_out = {p["id"] for p in snapshot["ruled_out"]}
         absent = {p["id"] for p in snapshot["absent"]}
+        not_voted = {p["id"] for p in snapshot.get("not_voted", [])}
         results[vote.pk] = {
             "decision": vote.decision,
             "yes": counts["yes"], "no": counts["no"], "abstain": counts["abstain"],
@@ -124,6 +126,7 @@ def vote_results(votes) -> dict[int, dict]:
             "ballots": ballots.get(vote.pk, []),
             "ruled_out": [p for p in by_name if p.pk in ruled_out],
             "absent": [p for p in by_name if p.pk in absent],
+            "not_voted": [p for p in by_name if p.pk in not_voted],
         }
     return results
 
@@ -428,6 +431,9 @@ def vote_close(*, by, vote: Vote) -> Decision:
         "counts": counts,
         "ballots": [{"partner": b.partner_id, "name": b.partner.name, "choice": b.choice,
                      "show_of_hands": b.by_show_of_hands} for b in ballots],
+        # Present and entitled, but no ballot: named, as a public body's minutes expect.
+        "not_voted": _named(p for p in eligible_partners(vote, now)
+                            if p.pk not in {b.partner_id for b in ballots}),
         "outcome": _verdict_json(verdict),
     }
     decision = attributed(Decision(

@@ -268,3 +268,26 @@ class TestReminders:
         due = service.due_on(held.meeting)
         time_machine.move_to(datetime.datetime.combine(due, datetime.time(8)), tick=False)
         assert service.reminders_due() == 0
+
+
+def test_partners_present_who_did_not_vote_are_named_everywhere(client, karin, roll, time_machine):
+    room = room_under_way(karin=karin, roll=roll, time_machine=time_machine)
+    vote = voting.vote_open(by=karin, item=room.plain_item, question="Ska Alice väljas?")
+    for entry in roll[:3]:
+        voting.ballot_cast(by=entry.user, vote=vote, partner=entry.partner, choice="yes")
+    client.force_login(karin)
+    room_page = client.get(reverse("meeting_room", args=[room.meeting.pk])).content.decode()
+    assert "2 närvarande partner har inte röstat." in room_page
+    decision = voting.vote_close(by=karin, vote=vote)
+    silent = sorted(e.partner.name for e in roll[3:])
+    assert [p["name"] for p in decision.snapshot["not_voted"]] == silent
+    assert [p.name for p in voting.vote_result(vote)["not_voted"]] == silent
+    voting.vote_publish(by=karin, vote=vote)
+    client.logout()
+    page = client.get(reverse("public_decision", args=[decision.pk])).content.decode()
+    assert "Närvarande men röstade inte: " + ", ".join(silent) in page
+    meeting_services.meeting_set_state(by=karin, meeting=room.meeting, state=Meeting.State.HELD)
+    room.meeting.refresh_from_db()
+    revision = service.minutes_finish(by=karin, minutes=service.minutes_start(by=karin, meeting=room.meeting))
+    [item] = [i for i in revision.content["items"] if i["id"] == room.plain_item.pk]
+    assert item["decision"]["not_voted"] == silent
