@@ -164,6 +164,11 @@ def seed_march_decisions(kansli) -> bool:
     march = Meeting.objects.get(title=meetings_demo.MARKER)
     starts = march.starts_at
     present = [a.partner for a in march.attendances.select_related("partner").order_by("partner__name")]
+    roll_item = march.agenda_items.get(title="Fastställande av röstlängd för 2026")
+    with _travel_to(starts + datetime.timedelta(minutes=20)):
+        voting.decision_by_consensus(by=kansli, item=roll_item, wording=(
+            "Partnerskapet fastställer röstlängden för 2026: de partner som undertecknat avsiktsförklaringen "
+            "efter Socialstyrelsens inbjudan (§ 5.2, § 8.1)."))
     au = march.agenda_items.get(title="Tillsättning av arbetsutskottet")
     with _travel_to(starts + datetime.timedelta(minutes=40)):
         voting.decision_by_consensus(by=kansli, item=au, wording=(
@@ -203,7 +208,7 @@ def _vote(kansli, case, moment, question, present, choose):
     """Open a vote on the case's item, let every partner present and not ruled out vote, close it."""
     ruled_out = {c.partner_id for c in ConflictDeclaration.objects.filter(case=case) if c.rules_out}
     with _travel_to(moment):
-        vote = voting.vote_open(by=kansli, item=case.agenda_item, question=question)
+        vote = voting.vote_open(by=kansli, item=case.agenda_item, question=case.decision_proposal or question)
     with _travel_to(moment + datetime.timedelta(minutes=5)):
         voters = [p for p in present if p.pk not in ruled_out and march_present(p, moment)]
         for index, partner in enumerate(voters):
@@ -319,10 +324,15 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=STOCKHOLM)
 
 
-def _adjuster() -> str:
-    rep = (Representative.objects.filter(active=True, partner__name="Region Örebro län")
-           .select_related("partner").first())
-    return f"{rep.name}, {rep.partner.name}" if rep else ""
+def _adjuster(meeting) -> str:
+    """A representative who was there: Region Örebro län's if it came, else the first present."""
+    from meetings.models import Attendance
+
+    stays = (Attendance.objects.filter(meeting=meeting).exclude(representatives=None)
+             .select_related("partner").prefetch_related("representatives").order_by("partner__name"))
+    stay = next((a for a in stays if a.partner.name == "Region Örebro län"), None) or stays.first()
+    rep = stay.representatives.first() if stay else None
+    return f"{rep.name}, {stay.partner.name}" if rep else ""
 
 
 def _write_minutes(kansli, meeting, *, start_on, finish_on, introduction, notes, closing):
@@ -333,7 +343,7 @@ def _write_minutes(kansli, meeting, *, start_on, finish_on, introduction, notes,
         minutes = minutes_service.minutes_start(by=kansli, meeting=meeting)
         items = {item.title: item.pk for item in meeting.agenda_items.all()}
         minutes_service.minutes_edit(by=kansli, minutes=minutes, fields={
-            "keeper": kansli.get_full_name(), "adjuster": _adjuster(), "introduction": introduction,
+            "keeper": kansli.get_full_name(), "adjuster": _adjuster(meeting), "introduction": introduction,
             "closing": closing, "item_notes": {str(items[title]): text for title, text in notes.items()}})
     with _travel(finish_on, 15):
         return minutes_service.minutes_finish(by=kansli, minutes=minutes)
@@ -355,13 +365,13 @@ def seed_minutes(kansli) -> bool:
             "title": JUNE_TITLE, "body": Meeting.Body.PARTNERSHIP, "kind": Meeting.Kind.ORDINARY,
             "form": Meeting.Form.DIGITAL, "starts_at": _at(JUNE_DAY, 10), "ends_at": _at(JUNE_DAY, 12),
             "place": "", "online_link": "https://moten.swecan.example/partnerskapet",
-            "planned_notice_date": None, "chair": kansli})
+            "planned_notice_date": None, "chair": meetings_demo.chair()})
         meeting_services.agenda_item_add(by=kansli, meeting=june, title="Mötets öppnande",
                                          kind=AgendaItem.Kind.INFORMATION, presenter="Ordföranden")
     _write_minutes(
         kansli, march, start_on=datetime.date(2026, 3, 11), finish_on=datetime.date(2026, 3, 20),
         introduction=("Ordföranden hälsade partnerna välkomna till SweCans första sammanträde och "
-                      "förklarade mötet öppnat. Till justerare valdes Region Örebro läns företrädare."),
+                      "förklarade mötet öppnat. Till justerare valdes en företrädare för Region Örebro län."),
         notes={"SweCans verksamhetsplan för år 1": (
                    "Kansliet presenterade utkastet. Partnerna betonade rehabilitering och tidig upptäckt; "
                    "kansliet arbetar in synpunkterna till höstmötet."),

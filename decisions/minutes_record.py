@@ -98,7 +98,7 @@ def compliance(meeting: Meeting, items: list[dict], cases: list[Case], documents
     if meeting.notice_is_sent:
         notice_on = meeting.notice_date
         sheet.append({"topic": "notice", "verdict": _verdict_json(
-            rules.check_notice(meeting.date, notice_on, parameters_in_force(notice_on)))})
+            rules.check_notice_sent(meeting.date, notice_on, parameters_in_force(notice_on)))})
     else:
         sheet.append({"topic": "notice", "verdict": _verdict_json(rules.Verdict(
             False, "§ 3.1", gettext_noop("Ingen kallelse skickades genom portalen."), {}))})

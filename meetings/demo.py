@@ -27,12 +27,23 @@ def _travel(moment: datetime.datetime):
     return time_machine.travel(moment, tick=False)
 
 
+CHAIR_EMAIL = "ordforande@swecan.example"
+
+
+def chair():
+    """The partnership's chair, Socialstyrelsen's in year 1 (§ 8.2): she leads the meetings."""
+    from swecan.demo_accounts import DEMO_PASSWORD, ensure_user
+
+    return ensure_user(email=CHAIR_EMAIL, full_name="Annika Ekstrand", password=DEMO_PASSWORD)
+
+
 def _plan(kansli, *, title, starts_at, hours, form, place="", link="", body=Meeting.Body.PARTNERSHIP,
           items=()):
     meeting = services.meeting_plan(by=kansli, fields={
         "title": title, "body": body, "kind": Meeting.Kind.ORDINARY, "form": form,
         "starts_at": starts_at, "ends_at": starts_at + datetime.timedelta(hours=hours),
-        "place": place, "online_link": link, "planned_notice_date": None, "chair": kansli,
+        "place": place, "online_link": link, "planned_notice_date": None,
+        "chair": chair() if body == Meeting.Body.PARTNERSHIP else kansli,
     })
     for item_title, kind, presenter in items:
         services.agenda_item_add(by=kansli, meeting=meeting, title=item_title, kind=kind, presenter=presenter)

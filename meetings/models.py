@@ -177,8 +177,8 @@ class Meeting(models.Model):
             if state == S.CLOSED:
                 return gettext("Mötet är avslutat; närvaron kan inte längre ändras.")
             if now < self.window_opens:
-                return gettext("Närvaro registreras på mötet, tidigast två timmar före start. Svara i "
-                               "förväg om ni kommer i stället.")
+                return gettext("Närvaro registreras på mötet, tidigast två timmar före start; före dess "
+                               "gäller förhandssvaren (kommer eller förhinder).")
             return None
         if action == "hold":
             if state not in (S.NOTICED, S.OPEN):

@@ -105,7 +105,8 @@ def seed(stdout) -> None:
         ensure_totp(kansli)
         for step in STEPS:
             stdout.write(step(kansli))
-    _print_logins(stdout, [("Kansli", kansli.email), *partnership_demo.representative_logins()])
+    _print_logins(stdout, [("Kansli", kansli.email), ("Ordförande (leder sammanträdena)", meetings_demo.CHAIR_EMAIL),
+                           *partnership_demo.representative_logins()])
     stdout.write(f"Klart på {time.monotonic() - started:.1f} s.")
 
 

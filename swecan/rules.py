@@ -379,6 +379,19 @@ def check_notice(meeting_date: date, notice_date: date, params: Parameters = DEF
         values)
 
 
+def check_notice_sent(meeting_date: date, sent_on: date, params: Parameters = DEFAULT) -> Verdict:
+    """check_notice for the record of a meeting held (the minutes): the same verdict, told in
+    the past tense."""
+    verdict = check_notice(meeting_date, sent_on, params)
+    if verdict:
+        return Verdict(True, "§ 3.1", gettext_noop(
+            "Kallelsen skickades %(notice_date)s, %(before)s före sammanträdet %(meeting_date)s; "
+            "kravet är minst %(required)s före (senast %(deadline)s)."), verdict.params)
+    return Verdict(False, "§ 3.1", gettext_noop(
+        "Kallelsen skickades %(notice_date)s, %(before)s före sammanträdet %(meeting_date)s; den "
+        "skulle ha skickats senast %(required)s före (senast %(deadline)s)."), verdict.params)
+
+
 def check_meetings_per_year(
     physical_partnership_meetings: int, params: Parameters = DEFAULT
 ) -> Verdict:

@@ -27,6 +27,7 @@ from swecan.rules import (
     check_meetings_per_year,
     check_minutes_finalised,
     check_notice,
+    check_notice_sent,
     check_quorum,
     check_reelection,
     check_sector_cap,
@@ -125,6 +126,16 @@ def test_late_notice_explains_with_dates():
 def test_timely_notice_explains_with_dates():
     reason = check_notice(MEETING, date(2027, 2, 13)).reason
     assert "13 februari 2027" in reason and "15 mars 2027" in reason and "30 dagar" in reason
+
+
+@pytest.mark.parametrize(("days", "ok"), [(29, False), (30, True)])
+def test_the_minutes_tell_the_notice_in_the_past_tense_with_the_same_verdict(days, ok):
+    sent = days_before(MEETING, days)
+    verdict = check_notice_sent(MEETING, sent)
+    assert (verdict.ok, verdict.rule) == (check_notice(MEETING, sent).ok, "§ 3.1") == (ok, "§ 3.1")
+    assert verdict.reason.startswith(f"Kallelsen skickades {sent.day} ")
+    if not ok:
+        assert verdict.reason.endswith("den skulle ha skickats senast 30 dagar före (senast 13 februari 2027).")
 
 
 def test_notice_after_meeting_raises():

@@ -187,7 +187,7 @@ class TestPdf:
         reader = PdfReader(io.BytesIO(data))
         text = squash(" ".join(page.extract_text() for page in reader.pages))
         assert "Alice Exempel väljs till justerare." in text
-        assert "Ja 3, nej 1, avstår 1" in text
+        assert "Ja 3, nej 1, avstod 1" in text
         assert "Regelefterlevnad" in text and "Kallelse Uppfyllt" in text
         assert re.search(r"§ 3\. ?1 Kallelse", text) and re.search(r"§ 4\. ?3 Majoritet", text)
         assert "Sida 1 av" in text

@@ -241,6 +241,19 @@ class TestVoting:
         assert reverse("conflict_declare", args=[room.case_item.pk]) in html
         assert reverse("meeting_room", args=[room.meeting.pk]) not in html
 
+    def test_after_the_close_the_member_page_links_the_result_and_no_longer_offers_a_conflict(
+            self, client, room, karin, alice):
+        vote = open_vote(client, karin, room)
+        cast(client, alice, vote, "yes")
+        client.force_login(karin)
+        assert client.post(reverse("room_vote_close", args=[vote.pk])).status_code == 302
+        client.force_login(alice)
+        html = valid(client.get(reverse("meeting_detail", args=[room.meeting.pk])))
+        assert reverse("vote_ballot", args=[vote.pk]) in html and "Resultat av omröstningen" in html
+        assert reverse("conflict_declare", args=[room.case_item.pk]) not in html  # the case is decided
+        result = client.get(reverse("vote_ballot", args=[vote.pk])).content.decode()
+        assert "Antaget" in result
+
 
 class TestConflicts:
     def test_a_representative_declares_and_the_chair_rules(self, client, room, karin, bob, roll):
