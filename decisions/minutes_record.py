@@ -216,7 +216,10 @@ def _ballot_groups(ballots: list[dict]) -> list[dict]:
     50 votes by 74 partners at a few dozen pages and its PDF quick to render (bench/minutes_render.py)."""
     from decisions.models import Ballot
 
-    return [{"choice": choice, "label": label, "ballots": [b for b in ballots if b["choice"] == choice]}
+    # The minutes tell what happened: "avstod", as the counts and the rule's reason say.
+    told = {Ballot.Choice.ABSTAIN: gettext("Avstod")}
+    return [{"choice": choice, "label": told.get(choice, label),
+             "ballots": [b for b in ballots if b["choice"] == choice]}
             for choice, label in Ballot.Choice.choices if any(b["choice"] == choice for b in ballots)]
 
 

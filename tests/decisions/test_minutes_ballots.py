@@ -47,7 +47,7 @@ def test_the_public_minutes_list_the_partners_under_each_choice(client, karin, v
     assert response.status_code == 200 and problems(response.content.decode()) == []
     assert "<dt>Ja (3)</dt><dd>Exempelmyndigheten, Karolinska Exempelinstitutet, Region Norrexempel</dd>" in html
     assert "<dt>Nej (1)</dt><dd>Exempel Life Science AB</dd>" in html
-    assert "<dt>Avstår (1)</dt><dd>Cancerföreningen Exempel (handuppräckning)</dd>" in html
+    assert "<dt>Avstod (1)</dt><dd>Cancerföreningen Exempel (handuppräckning)</dd>" in html
 
 
 def test_the_kansli_preview_lists_them_the_same_way(client, karin, voted):
@@ -81,4 +81,4 @@ def test_the_pdf_names_them_per_choice(karin, voted, django_capture_on_commit_ca
         text = squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(f.read())).pages))
     assert "Så röstade partnerna Ja (3) Exempelmyndigheten, Karolinska Exempelinstitutet, Region Norrexempel" in text
     assert "Nej (1) Exempel Life Science AB" in text
-    assert "Avstår (1) Cancerföreningen Exempel (handuppräckning)" in text
+    assert "Avstod (1) Cancerföreningen Exempel (handuppräckning)" in text
