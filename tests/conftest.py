@@ -131,13 +131,34 @@ def csp_violations():
     return []
 
 
-@pytest.fixture
-def page(chromium, live_server, csp_violations):
-    context = chromium.new_context(locale="sv-SE", base_url=live_server.url)
+def _window(chromium, live_server, csp_violations, locale: str = "sv-SE"):
+    context = chromium.new_context(locale=locale, base_url=live_server.url)
     context.expose_function("__cspViolation", lambda report: csp_violations.append(report))
     context.add_init_script(_REPORT_CSP_VIOLATIONS)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    window = context.new_page()
+    window.set_default_timeout(15_000)
+    return context, window
+
+
+@pytest.fixture
+def open_window(chromium, live_server, csp_violations):
+    """`open_window(locale="sv-SE")`: another person's browser window (its own cookies), the CSP
+    watched as in `page`; every window is closed at the end."""
+    contexts = []
+
+    def open_one(locale: str = "sv-SE"):
+        context, window = _window(chromium, live_server, csp_violations, locale)
+        contexts.append(context)
+        return window
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, csp_violations):
+    context, page = _window(chromium, live_server, csp_violations)
     yield page
     if not page.is_closed():
         page.evaluate("0")  # a round trip, so that reports already sent have arrived

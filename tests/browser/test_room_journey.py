@@ -22,7 +22,7 @@ from decisions.models import Ballot, Decision, Minutes, Vote
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from tests.browser.helpers import eager_tasks_and_locmem_mail, label, log_in, log_in_kansli
-from tests.conftest import _REPORT_CSP_VIOLATIONS, assert_accessible
+from tests.conftest import assert_accessible
 from tests.decisions.helpers_prepare import a_meeting, prepared
 from tests.meetings.factories import add_item, happening_now, send_notice
 from tests.partnership.factories import PASSWORD
@@ -42,26 +42,6 @@ INTRODUCTION = "Ordföranden öppnade sammanträdet och hälsade partnerna välk
 @pytest.fixture(autouse=True)
 def _eager_tasks_and_locmem_mail(settings):
     yield from eager_tasks_and_locmem_mail(settings)
-
-
-@pytest.fixture
-def browser_context(chromium, live_server, csp_violations):
-    """Opens a browser window of its own per person (its own cookies), the CSP watched as in
-    `page`; every window is closed at the end."""
-    contexts = []
-
-    def open_window(locale: str = "sv-SE"):
-        context = chromium.new_context(locale=locale, base_url=live_server.url)
-        context.expose_function("__cspViolation", lambda report: csp_violations.append(report))
-        context.add_init_script(_REPORT_CSP_VIOLATIONS)
-        contexts.append(context)
-        window = context.new_page()
-        window.set_default_timeout(15_000)
-        return window
-
-    yield open_window
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -116,12 +96,12 @@ def both_widths(page, name: str) -> None:
 
 
 def test_the_chair_runs_the_meeting_and_the_public_reads_the_minutes(
-        browser_context, karin, karin_totp_secret, roll, under_way):
+        open_window, karin, karin_totp_secret, roll, under_way):
     meeting, plain, case_item, case = under_way
     alice, bob, third = roll[0], roll[1], roll[2]
 
     # 1. Karin opens the room and records the first item by consensus. -----------------------
-    room = browser_context()
+    room = open_window()
     log_in_kansli(room, karin.email, PASSWORD, karin_totp_secret)
     room.goto(f"/kansli/moten/{meeting.pk}/sammantradet/")
     assert room.get_by_role("heading", level=1, name=f"Sammanträdet: {MEETING}").is_visible()
@@ -134,7 +114,7 @@ def test_the_chair_runs_the_meeting_and_the_public_reads_the_minutes(
     assert Decision.objects.get(agenda_item=plain).method == Decision.Method.CONSENSUS
 
     # 2. Alice asks for the floor on the case from her own browser; Karin gives it. ----------
-    alice_page = browser_context()
+    alice_page = open_window()
     log_in(alice_page, alice.user.email, PASSWORD)
     alice_page.goto(f"/moten/{meeting.pk}/")
     click(alice_page, alice_page.locator(f"#ordet-{case_item.pk}").get_by_role("button", name=re.compile("^Begär ordet")))
@@ -161,7 +141,7 @@ def test_the_chair_runs_the_meeting_and_the_public_reads_the_minutes(
         click(page, page.get_by_role("link", name=re.compile(rf"Omröstning pågår: § {case_item.position} ")))
         assert page.get_by_role("heading", level=1, name=re.compile("^Omröstning:")).is_visible()
 
-    bob_page = browser_context()
+    bob_page = open_window()
     log_in(bob_page, bob.user.email, PASSWORD)
     to_ballot(bob_page)
     # Bob has the ballot open in a second tab as well (a phone and a laptop, a double click).
@@ -178,7 +158,7 @@ def test_the_chair_runs_the_meeting_and_the_public_reads_the_minutes(
     click(bob_page, bob_page.get_by_role("button", name="Ja", exact=True))
     assert status_says(bob_page, "Er röst är registrerad: Ja.")
 
-    third_page = browser_context()
+    third_page = open_window()
     log_in(third_page, third.user.email, PASSWORD)
     to_ballot(third_page)
     click(third_page, third_page.get_by_role("button", name="Nej", exact=True))
@@ -239,7 +219,7 @@ def test_the_chair_runs_the_meeting_and_the_public_reads_the_minutes(
     both_widths(room, "issue10-minutes-finished")
 
     # 6. A visitor without an account reads the decision and downloads the minutes. ----------
-    visitor = browser_context()
+    visitor = open_window()
     visitor.goto("/beslut/")
     assert visitor.get_by_role("heading", level=1, name="Partnerskapets beslut").is_visible()
     row = visitor.get_by_role("row").filter(has_text=case.reference)
@@ -263,7 +243,7 @@ def test_the_chair_runs_the_meeting_and_the_public_reads_the_minutes(
     assert response.body().startswith(b"%PDF")
 
     # 7. The same public pages with an English browser. --------------------------------------
-    english = browser_context(locale="en-GB")
+    english = open_window(locale="en-GB")
     for path, name, check in (
             ("/beslut/", "issue10-public-decisions-en", lambda: english.get_by_label("Year").is_visible()),
             (f"/protokoll/{meeting.pk}/", "issue10-public-minutes-en",

@@ -9,7 +9,7 @@ from decisions import speakers
 from meetings import services
 from meetings.models import Meeting
 from tests.browser.helpers import eager_tasks_and_locmem_mail, log_in, log_in_kansli
-from tests.conftest import _REPORT_CSP_VIOLATIONS, assert_accessible
+from tests.conftest import assert_accessible
 from tests.meetings.factories import add_item, happening_now, plan, send_notice
 from tests.partnership.factories import PASSWORD
 
@@ -25,15 +25,9 @@ def _eager_tasks_and_locmem_mail(settings):
 
 
 @pytest.fixture
-def kansli_page(chromium, live_server, csp_violations):
-    """A second browser window for the kansli, which the CSP is watched in as in `page`."""
-    context = chromium.new_context(locale="sv-SE", base_url=live_server.url)
-    context.expose_function("__cspViolation", lambda report: csp_violations.append(report))
-    context.add_init_script(_REPORT_CSP_VIOLATIONS)
-    kansli = context.new_page()
-    kansli.set_default_timeout(15_000)
-    yield kansli
-    context.close()
+def kansli_page(open_window):
+    """A second browser window for the kansli."""
+    return open_window()
 
 
 def test_a_representative_asks_for_the_floor_and_the_kansli_gives_it(
