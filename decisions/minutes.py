@@ -16,6 +16,7 @@ from django.utils.translation import gettext, override
 from decisions import minutes_record
 from decisions.access import may_keep_minutes
 from decisions.models import Decision, Minutes, MinutesRevision, Vote
+from decisions.publication import PUBLISHED_MINUTES
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda_item_add
 from outbox import services as outbox
@@ -46,8 +47,6 @@ def current_revision(minutes: Minutes) -> MinutesRevision | None:
 
 def published_minutes():
     """The minutes the public reads: finished (not yet approved) or approved."""
-    from decisions.publication import PUBLISHED_MINUTES
-
     return (Minutes.objects.filter(state__in=PUBLISHED_MINUTES)
             .select_related("meeting").order_by("-meeting__starts_at"))
 
@@ -69,9 +68,18 @@ def _check_keeps(by, meeting: Meeting) -> None:
         raise PermissionDenied(gettext("Bara kansliet för protokollet."))
 
 
+def not_held_refusal(meeting: Meeting) -> str | None:
+    """Why the meeting's minutes cannot be written yet (None once it is held): the one reason the
+    services refuse with and the page shows."""
+    if meeting.is_over:
+        return None
+    return gettext("Sammanträdet är inte genomfört; protokollet skrivs efter sammanträdet.")
+
+
 def _check_held(meeting: Meeting) -> None:
-    if not meeting.is_over:
-        raise ValidationError(gettext("Sammanträdet är inte genomfört; protokollet skrivs efter sammanträdet."))
+    reason = not_held_refusal(meeting)
+    if reason:
+        raise ValidationError(reason)
 
 
 def _locked(minutes: Minutes) -> Minutes:
@@ -257,7 +265,7 @@ def reminders_due(today: datetime.date | None = None) -> int:
     items = []
     held = (Meeting.objects.filter(state__in=[Meeting.State.HELD, Meeting.State.CLOSED],
                                    body=Meeting.Body.PARTNERSHIP)
-            .exclude(minutes__state__in=[Minutes.State.FINISHED, Minutes.State.APPROVED]))
+            .exclude(minutes__state__in=PUBLISHED_MINUTES))
     for meeting in held:
         due = due_on(meeting, timeline)
         days_left = (due - today).days

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from meetings.models import AdvanceAnswer, Document, Meeting, MeetingVisit
 from partnership.models import Invitation, Partner, Representative, SignedDeclaration
-from swecan import rules
 from swecan.arbetsordning import Timeline
 
 SHOWN = 10  # longer lists show the first ones and a count; the linked page has them all
@@ -50,6 +49,8 @@ class KansliTasks:
 
 
 def kansli_tasks() -> KansliTasks:
+    from decisions.minutes import due_on as minutes_due_on
+    from decisions.publication import PUBLISHED_MINUTES
     from meetings.services import notice_deadline
     from outbox.services import problems
     from partnership.services import current_declaration_text
@@ -65,10 +66,9 @@ def kansli_tasks() -> KansliTasks:
     tasks.notices.sort(key=lambda n: n.due)
     # Held meetings whose minutes are not finished yet (a draft still counts as to do).
     held = (Meeting.objects.filter(state__in=[Meeting.State.HELD, Meeting.State.CLOSED], body=Meeting.Body.PARTNERSHIP)
-            .exclude(minutes__state__in=["finished", "approved"]))
+            .exclude(minutes__state__in=PUBLISHED_MINUTES))
     for meeting in held.order_by("starts_at"):
-        due = timeline.last_day(lambda p, d=meeting.date: rules.minutes_due(d, p))
-        tasks.minutes.append(MinutesDue(meeting, due))
+        tasks.minutes.append(MinutesDue(meeting, minutes_due_on(meeting, timeline)))
 
     unanswered = Invitation.objects.open().filter(partner__status__in=[
         Partner.Status.INVITED, Partner.Status.ACTIVE]).select_related("partner").order_by("sent_at", "pk")

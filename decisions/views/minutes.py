@@ -28,8 +28,7 @@ def _meeting_for_keeper(request, pk) -> Meeting:
 def _page(request, meeting, minutes, *, form=None, correction=None, status=200):
     items = list(meeting.agenda_items.order_by("position"))
     context = {"meeting": meeting, "minutes": minutes, "due": service.due_on(meeting),
-               "refusal": None if meeting.is_over else gettext(
-                   "Protokollet skrivs efter sammanträdet; mötet är inte markerat som genomfört än."),
+               "refusal": service.not_held_refusal(meeting),
                "open_votes": service.open_votes(meeting).exists()}
     if minutes is not None:
         context["preview"] = minutes_record.readable(service.draft_content(minutes)) \
