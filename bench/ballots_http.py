@@ -32,7 +32,6 @@ import datetime
 import http.client
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 from unittest.mock import patch
+
+from serving import free_port, wait_ready  # noqa: E402 - bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -96,7 +97,7 @@ def run(args) -> int:
         setting = build(args.deputies, args.rounds)
     voters = sessions(setting)
 
-    port = _free_port()
+    port = free_port()
     # A file, not a pipe: a full pipe would block gunicorn's error log and every worker with it.
     errlog = open(Path(os.environ["DATA_DIR"]) / "gunicorn-error.log", "w+")
     server = subprocess.Popen(
@@ -107,7 +108,7 @@ def run(args) -> int:
     )
     failures = 0
     try:
-        _wait_ready(port, server)
+        wait_ready(port, server)
         print(f"gunicorn swecan.wsgi, {args.workers} workers x {args.threads} threads, PostgreSQL; "
               f"{len(setting['partners'])} partners present, {args.deputies} of them with a deputy "
               f"voting at the same moment ({len(voters)} POSTs at once per round)")
@@ -323,28 +324,6 @@ def _read_message(port, url, voter):
         text = type(exc).__name__
     found = re.search(r'class="messages?[^"]*"[^>]*>(.*?)</(?:ul|div)>', text, re.S)
     voter["message"] = " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else text
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/", headers={"Host": "localhost"})
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in time")
 
 
 if __name__ == "__main__":

@@ -18,13 +18,14 @@ second. Exits non-zero only when a request fails (status other than 200), not on
 import argparse
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from pathlib import Path
+
+from serving import free_port, wait_ready  # noqa: E402 - bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -85,7 +86,7 @@ def run(args) -> int:
     case = Case.objects.filter(kind=Case.Kind.RULE_CHANGE, number__isnull=False).first()
     urls += ["/arenden/", "/arenden.json"] + ([f"/arenden/{case.year}/{case.number}/"] if case else [])
 
-    port = _free_port()
+    port = free_port()
     # A file, not a pipe: a full pipe would block gunicorn's error log and every worker with it.
     errlog = open(Path(os.environ["DATA_DIR"]) / "gunicorn-error.log", "w+")
     server = subprocess.Popen(
@@ -95,7 +96,7 @@ def run(args) -> int:
         stdout=subprocess.DEVNULL, stderr=errlog,
     )
     try:
-        _wait_ready(port, server)
+        wait_ready(port, server, path="/__ok")
         failures = 0
         for url in ["/__ok", *urls]:  # every worker loads its templates and connects first
             failures += _hammer(port, url, args.clients, args.warmup)[1]
@@ -195,28 +196,6 @@ def _hammer(port: int, url: str, clients: int, seconds: float) -> tuple[int, int
     for thread in threads:
         thread.join()
     return sum(done), sum(failed)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/__ok", headers={"Host": "localhost"})
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in time")
 
 
 if __name__ == "__main__":
