@@ -1,6 +1,9 @@
 """Who may do what with a case: one helper per question, for views, services and templates."""
 
+from django.db import models
+
 from partnership.access import acting_representative, is_kansli, may_act_for
+from partnership.bodies import committee_chairs, is_committee_member
 
 
 def may_write_case(user, partner_or_id) -> bool:
@@ -19,9 +22,9 @@ def may_confirm_cosignature(user, cosignature) -> bool:
 
 
 def may_prepare(user) -> bool:
-    """Prepare cases (inbox, groups, consultations, proposals, agenda): the preparers. The kansli
-    now; the AU's members join here when their seats exist (issue 11), and nowhere else."""
-    return is_kansli(user)
+    """Prepare cases (inbox, groups, consultations, proposals, agenda): the preparers, the kansli
+    and the members of the arbetsutskott (§ 2.2, "beredning av ärenden")."""
+    return is_kansli(user) or is_committee_member(user)
 
 
 def is_submitter(user, case) -> bool:
@@ -65,11 +68,34 @@ def may_read_consultation_answers(user, consultation) -> bool:
 
 
 def may_run_meeting(user, meeting) -> bool:
-    """Run the meeting room (consensus, votes, rulings on jäv): the kansli or the meeting's chair."""
+    """Run the meeting room (consensus, votes, rulings on jäv): the kansli or the meeting's chair;
+    at the AU's meetings also the AU's elected chair, or the vice chair standing in (§ 2.2)."""
     if is_kansli(user):
         return True
-    return bool(user is not None and user.is_authenticated and user.is_active
-                and meeting.chair_id is not None and meeting.chair_id == user.pk)
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    if meeting.chair_id is not None and meeting.chair_id == user.pk:
+        return True
+    return meeting.body == meeting.Body.COMMITTEE and leads_committee_meeting(user, meeting)
+
+
+def leads_committee_meeting(user, meeting) -> bool:
+    """The AU's chair leads its meetings; the vice chair replaces the chair in their absence
+    (§ 2.2): when the post is empty or the chair's partner is not recorded present now."""
+    chair, vice = committee_chairs(meeting.date)
+    if chair is not None and chair.active and chair.user_id == user.pk:
+        return True
+    if vice is None or not vice.active or vice.user_id != user.pk:
+        return False
+    if chair is None:
+        return True
+    from django.utils import timezone
+
+    from meetings.models import Attendance
+
+    now = timezone.now()
+    return not Attendance.objects.filter(meeting=meeting, partner_id=chair.partner_id, arrived_at__lte=now).filter(
+        models.Q(departed_at__isnull=True) | models.Q(departed_at__gt=now)).exists()
 
 
 def may_vote_for(user, partner_or_id) -> bool:

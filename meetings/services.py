@@ -18,6 +18,7 @@ from meetings.models import AdvanceAnswer, AgendaItem, Attendance, Document, Mee
 from outbox import services as outbox
 from outbox.models import Message
 from partnership.access import acting_representative, may_act_for
+from partnership.bodies import committee_members, is_committee_member
 from partnership.models import Partner, Representative
 from partnership.services import partner_on_roll_days, voting_roll_on
 from swecan import rules
@@ -93,8 +94,18 @@ def year_overview(year: int) -> dict:
 
 
 def roll_for(meeting: Meeting):
-    """The partners entitled to vote at a partnership meeting: the roll on its date."""
+    """The partners entitled to vote at the meeting: for the partnership the roll on its date;
+    for the arbetsutskott the partners holding its seats that day (§ 2.2)."""
+    if meeting.body == Meeting.Body.COMMITTEE:
+        held = [r.partner_id for r in committee_members(meeting.date)]
+        return Partner.objects.filter(pk__in=held).order_by("sector", "name")
     return voting_roll_on(meeting.date)
+
+
+def has_roll(meeting: Meeting) -> bool:
+    """Whether presence, quorum and votes at the meeting are counted against a roll: the
+    partnership's meetings and the AU's (its seat holders); a working group has none."""
+    return meeting.body in (Meeting.Body.PARTNERSHIP, Meeting.Body.COMMITTEE)
 
 
 def withdrawal_consequence(*, partner: Partner, day: datetime.date):
@@ -131,7 +142,14 @@ def recipients(meeting: Meeting) -> list[tuple[str, str, int | None]]:
             active=True, partner__in=roll_for(meeting)
         ).order_by("partner__name", "role", "name")
         return [(r.email.lower(), r.name, r.partner_id) for r in reps]
-    return [(u.email.lower(), u.get_full_name(), None) for u in meeting.participants.all()]
+    called = []
+    if meeting.body == Meeting.Body.COMMITTEE:
+        # The AU calls its seat holders (§ 2.2), each the person holding the seat.
+        called = [(r.email.lower(), r.name, r.partner_id)
+                  for r in sorted(committee_members(meeting.date), key=lambda r: (r.partner.name, r.name))]
+    seen = {email for email, _name, _partner in called}
+    return called + [(u.email.lower(), u.get_full_name(), None) for u in meeting.participants.all()
+                     if u.email.lower() not in seen]
 
 
 def is_called(user, meeting: Meeting) -> bool:
@@ -143,6 +161,8 @@ def is_called(user, meeting: Meeting) -> bool:
     if meeting.is_partnership:
         rep = acting_representative(user)
         return rep is not None and roll_for(meeting).filter(pk=rep.partner_id).exists()
+    if meeting.body == Meeting.Body.COMMITTEE and is_committee_member(user, meeting.date):
+        return True
     return meeting.participants.filter(pk=user.pk).exists()
 
 
@@ -151,16 +171,26 @@ def meetings_for(user):
     rep = acting_representative(user)
     q = Q(participants=user)
     if rep is not None:
-        q |= Q(body=Meeting.Body.PARTNERSHIP)
+        q |= Q(body__in=[Meeting.Body.PARTNERSHIP, Meeting.Body.COMMITTEE])
     meetings = list(
         Meeting.objects.filter(q).exclude(state=Meeting.State.PLANNED).distinct().order_by("starts_at")
     )
     if rep is None:
         return meetings
-    # Partnership meetings only when the user's partner is on that meeting's roll.
+    # Partnership meetings only when the user's partner is on that meeting's roll; the AU's only
+    # on days the user holds a seat (or is called by name).
     days = {m.date for m in meetings if m.is_partnership}
     on_roll = partner_on_roll_days(rep.partner_id, days)
-    return [m for m in meetings if not m.is_partnership or m.date in on_roll]
+    named = set(Meeting.objects.filter(participants=user).values_list("pk", flat=True))
+
+    def called(m):
+        if m.is_partnership:
+            return m.date in on_roll
+        if m.body == Meeting.Body.COMMITTEE:
+            return m.pk in named or is_committee_member(user, m.date)
+        return True
+
+    return [m for m in meetings if called(m)]
 
 
 def agenda(meeting: Meeting, *, withdrawn: bool = True) -> dict:
@@ -201,16 +231,19 @@ def quorum_at(meeting: Meeting, moment: datetime.datetime) -> dict:
     for pk in present:
         if pk in sector_of:
             by_sector[sector_of[pk]] += 1
-    verdict = (
-        rules.check_quorum(by_sector, len(roll), _params(meeting)) if roll
-        else rules.Verdict(False, "§ 3.3", gettext_noop("Röstlängden är tom; partnerskapet kan inte fatta beslut."))
-    )
+    if meeting.body == Meeting.Body.COMMITTEE:
+        verdict = rules.check_committee_quorum(sum(by_sector.values()), len(roll), _params(meeting))
+    elif roll:
+        verdict = rules.check_quorum(by_sector, len(roll), _params(meeting))
+    else:
+        verdict = rules.Verdict(False, "§ 3.3", gettext_noop("Röstlängden är tom; partnerskapet kan inte fatta beslut."))
     return {
         "moment": moment,
         "verdict": verdict,
         "present": sum(by_sector.values()),
         "roll_size": len(roll),
-        "needed": rules.quorum_needed(len(roll), _params(meeting)) if roll else None,
+        "needed": verdict.params.get("needed") if meeting.body == Meeting.Body.COMMITTEE
+        else rules.quorum_needed(len(roll), _params(meeting)) if roll else None,
         "sectors": [(code, gettext(rules.SECTOR_LABELS[code]), by_sector[code], roll_by_sector[code])
                     for code in rules.SECTORS],
     }
@@ -708,7 +741,7 @@ def attendance_register(*, by, meeting: Meeting, partner: Partner, arrived_at,
     _check_may_act_for(by, partner)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_may_record(by, meeting, partner)
-    if meeting.is_partnership and not roll_for(meeting).filter(pk=partner.pk).exists():
+    if has_roll(meeting) and not roll_for(meeting).filter(pk=partner.pk).exists():
         raise ValidationError({"partner": gettext("%(partner)s finns inte på röstlängden för %(day)s.") % {
             "partner": partner.name, "day": f"{meeting.date:%Y-%m-%d}"}})
     if departed_at is not None and departed_at <= arrived_at:
@@ -758,7 +791,7 @@ def attendance_depart(*, by, attendance: Attendance, departed_at) -> Attendance:
 def roll_call(meeting: Meeting) -> list[dict]:
     """The check-in list: every partner called (the roll; for other bodies the active partners),
     grouped by sector, with its advance answer and presence. A fixed number of queries."""
-    partners = (roll_for(meeting) if meeting.is_partnership
+    partners = (roll_for(meeting) if has_roll(meeting)
                 else Partner.objects.filter(status=Partner.Status.ACTIVE))
     partners = list(partners.only("pk", "name", "short_name", "sector").order_by("name"))
     answers = {a.partner_id: a for a in AdvanceAnswer.objects.filter(meeting=meeting)

@@ -75,6 +75,9 @@ class Partner(models.Model):
     invited_on = models.DateField(_("inbjuden"), null=True, blank=True)
     joined_on = models.DateField(_("partner sedan"), null=True, blank=True)
     withdrawn_on = models.DateField(_("utträdd"), null=True, blank=True)
+    # Admitted by the partnership's decision (from year 2, the nomination round): the partner joins
+    # the year's voting roll when it signs its declaration, citing this decision (§ 2.1, § 5.2).
+    admitted_by = models.CharField(_("antagen genom beslut"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

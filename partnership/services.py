@@ -506,10 +506,18 @@ def declaration_sign(*, user, partner: Partner, place: str, signed_on: datetime.
 def _join_fixed_roll_in_year1(partner: Partner, day: datetime.date, *, by):
     # In year 1 Socialstyrelsen's invitation stands in for the partnership's
     # decision (§ 8.1): a partner who signs after the roll was fixed joins it.
+    # Later, a partner the partnership admitted (nominations) joins it when it
+    # signs, under that decision: membership needs the signature (§ 5.3).
     roll = VotingRoll.objects.filter(year=day.year).first()
-    if roll and operating_year_on(day) == 1 and not roll.entries.filter(partner=partner).exists():
+    if roll is None or roll.entries.filter(partner=partner).exists():
+        return
+    if operating_year_on(day) == 1:
         attributed(VotingRollEntry(roll=roll, partner=partner, from_date=max(day, roll.fixed_on),
                                    basis=VotingRollEntry.Basis.JOINED_YEAR1), by).save()
+    elif partner.admitted_by:
+        attributed(VotingRollEntry(roll=roll, partner=partner, from_date=max(day, roll.fixed_on),
+                                   basis=VotingRollEntry.Basis.DECISION,
+                                   decision_reference=partner.admitted_by), by).save()
 
 
 def declaration_store_pdf(*, declaration_id: int, pdf_bytes: bytes) -> SignedDeclaration:

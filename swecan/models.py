@@ -98,9 +98,11 @@ class User(AbstractUser):
 
     @property
     def needs_mfa(self) -> bool:
-        """Kansli, chairs and Django-admin accounts must use two-factor authentication."""
+        """Kansli, chairs, AU members and Django-admin accounts must use two-factor authentication."""
+        from partnership.bodies import is_committee_member
+
         return (self.is_kansli or self.is_staff or self.is_superuser
-                or self.chaired_meetings.exists())
+                or self.chaired_meetings.exists() or is_committee_member(self))
 
 
 class RulesOfProcedureQuerySet(models.QuerySet):

@@ -11,7 +11,7 @@ reader's language; without Django it renders as written, dates in ISO form.
 """
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -672,6 +672,55 @@ def check_reelection(
             "Omval efter %(served)s i följd tillåts: %(limit)s."), values)
     return Verdict(False, "§ 2.2", gettext_noop(
         "Omval tillåts inte: %(limit)s, och %(served)s i följd är redan fullgjorda."), values)
+
+
+def check_committee_quorum(present: int, seats_held: int, params: Parameters = DEFAULT) -> Verdict:
+    """Whether the AU may decide with `present` of the partners holding its seats (§ 2.2).
+
+    *Interpretation*: the AU decides its own forms (§ 2.2) and has set none in the portal, so
+    the partnership's fraction of § 3.3 is applied to the seats held that day (vacancies do not
+    count); the demand that every sector be present is the partnership's and is not applied.
+    """
+    held = _count(seats_held, "seats_held")
+    here = _count(present, "present")
+    if here > held:
+        raise ValueError(f"Fler närvarande ({here}) än tillsatta platser ({held}).")
+    if held == 0:
+        return Verdict(False, "§ 2.2", gettext_noop(
+            "Inte beslutsfört: inga platser i arbetsutskottet är tillsatta."))
+    needed = math.ceil(params.quorum_fraction * held)
+    values = {"present": here, "held": Plural("%(n)s tillsatt plats", "%(n)s tillsatta platser", held),
+              "needed": needed, "fraction": params.quorum_fraction}
+    if here >= needed:
+        return Verdict(True, "§ 2.2", gettext_noop(
+            "Arbetsutskottet är beslutsfört: %(present)s av %(held)s närvarar, minst %(needed)s "
+            "krävs (%(fraction)s av de tillsatta platserna)."), values)
+    return Verdict(False, "§ 2.2", gettext_noop(
+        "Arbetsutskottet är inte beslutsfört: %(present)s av %(held)s närvarar, minst %(needed)s "
+        "krävs (%(fraction)s av de tillsatta platserna)."), values)
+
+
+def consecutive_terms(terms: Iterable[tuple[date, date]], new_start: date) -> int:
+    """How many mandates (start, end) run back to back up to the day before `new_start` (§ 2.2):
+    a mandate follows another when it starts at most a day after the other ends. The count the
+    re-election limit is judged by."""
+    _date(new_start, "new_start")
+    ordered = sorted(((_date(a, "start"), _date(b, "end")) for a, b in terms), key=lambda t: t[1], reverse=True)
+    count, boundary = 0, new_start
+    for start, end in ordered:
+        if end >= boundary:
+            continue  # overlaps the new mandate or a later one already counted
+        if (boundary - end).days > 1:
+            break
+        count, boundary = count + 1, start
+    return count
+
+
+def mandate_end(role: str, starts_on: date, params: Parameters = DEFAULT) -> date:
+    """The last day of a mandate of `role` starting on `starts_on`: the day before the same date
+    `mandate_years` later (a 29 February start ends on 27 February)."""
+    _date(starts_on, "starts_on")
+    return _anniversary(starts_on, starts_on.year + mandate_years(role, params)) - timedelta(days=1)
 
 
 # R7: composition in operating year 1, § 8.1

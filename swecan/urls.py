@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("partnership.urls")),
     path("", include("meetings.urls")),
     path("", include("decisions.urls")),
+    path("", include("nominations.urls")),
     path("", include("outbox.urls")),
     # The e-mail address is the identity the invitation proved; only the kansli changes it.
     path("konto/email/", views.email_change_closed, name="account_email"),

@@ -21,6 +21,7 @@ MAY_IMPORT = {
     "partnership": {"outbox"},
     "meetings": {"outbox", "partnership"},
     "decisions": {"outbox", "partnership", "meetings"},
+    "nominations": {"outbox", "partnership", "meetings", "decisions"},
 }
 # Calls that import a module or reach a model by a string.
 DYNAMIC = {"import_module", "__import__", "get_model"}
