@@ -6,7 +6,7 @@ from nominations.models import WorkingGroup
 from swecan.audit import attributed
 
 
-def follow_decision(*, decision: Decision, by) -> None:
+def follow_decision(decision: Decision, by) -> None:
     """Receiver part of `item_decided`: adopting a (semi-)permanent group's item establishes it
     (R8); not adopted, the group stays unestablished."""
     group = (WorkingGroup.objects.select_for_update().filter(proposed_on_item_id=decision.agenda_item_id).first())

@@ -357,7 +357,7 @@ def officer_contact_update(*, by, officer: Officer, email: str, phone: str) -> O
 # Adoption: what the decision does, in its transaction --------------------------------------------
 
 
-def follow_decision(*, decision: Decision, by) -> None:
+def follow_decision(decision: Decision, by) -> None:
     """Receiver part of `item_decided`: an adopted seats item appoints its seats, an adopted
     election elects; each judged again on the decision's day, and a refusal undoes the decision.
     Not adopted, nothing changes (the proposals stay on the record with the decision)."""

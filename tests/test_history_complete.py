@@ -667,6 +667,18 @@ for _service, _play in MINUTES_SCENARIOS.items():
     scenario(_service)(_play)
 
 
+# The AU's seats, working groups and nomination rounds (nominations/): the scenarios live with their
+# tests' helpers, {service: {variant: play}}.
+from tests.nominations.helpers_groups import HISTORY_SCENARIOS as GROUP_SCENARIOS  # noqa: E402
+from tests.nominations.helpers_rounds import HISTORY_SCENARIOS as ROUND_SCENARIOS  # noqa: E402
+from tests.nominations.helpers_seats import HISTORY_SCENARIOS as SEAT_SCENARIOS  # noqa: E402
+
+for _scenarios in (SEAT_SCENARIOS, GROUP_SCENARIOS, ROUND_SCENARIOS):
+    for _service, _variants in _scenarios.items():
+        for _variant, _play in _variants.items():
+            scenario(_service, _variant)(_play)
+
+
 # The tests ----------------------------------------------------------------------------------
 
 
