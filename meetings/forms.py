@@ -29,8 +29,11 @@ class MeetingForm(forms.ModelForm):
         }
         help_texts = {
             "planned_notice_date": _("Lämna tomt för sista dagen enligt arbetsordningen."),
-            "participants": _("För arbetsutskottet och arbetsgrupper: vilka som kallas. Till partnerskapets "
-                              "möten kallas alla partners på röstlängden."),
+            "participants": _("Till partnerskapets möten kallas alla partners på röstlängden, och till "
+                              "arbetsutskottets möten dess ledamöter, utan att väljas här. Välj här vilka "
+                              "fler som kallas, och en arbetsgrupps medlemmar."),
+            "chair": _("Arbetsutskottets möten leds av dess valda ordförande, eller av vice ordföranden "
+                       "i ordförandens frånvaro, även om fältet är tomt."),
             "kind": _("Extrainsatta sammanträden beslutas av ordföranden; samma kallelseregel gäller."),
         }
 

@@ -85,6 +85,12 @@ class Meeting(models.Model):
         return self.body == self.Body.PARTNERSHIP
 
     @property
+    def has_roll(self) -> bool:
+        """Presence, quorum and votes are counted against a roll: the partnership's voting roll,
+        or the AU's seat holders (§ 2.2). A working group has none and decides nothing."""
+        return self.body in (self.Body.PARTNERSHIP, self.Body.COMMITTEE)
+
+    @property
     def has_physical_room(self) -> bool:
         return self.form in (self.Form.PHYSICAL, self.Form.HYBRID)
 

@@ -102,12 +102,6 @@ def roll_for(meeting: Meeting):
     return voting_roll_on(meeting.date)
 
 
-def has_roll(meeting: Meeting) -> bool:
-    """Whether presence, quorum and votes at the meeting are counted against a roll: the
-    partnership's meetings and the AU's (its seat holders); a working group has none."""
-    return meeting.body in (Meeting.Body.PARTNERSHIP, Meeting.Body.COMMITTEE)
-
-
 def withdrawal_consequence(*, partner: Partner, day: datetime.date):
     """Partnership meetings that have begun, on or after `day`, with `partner` on their roll:
     a withdrawal backdated to `day` takes it off those rolls and so changes their quorum (R3).
@@ -741,7 +735,7 @@ def attendance_register(*, by, meeting: Meeting, partner: Partner, arrived_at,
     _check_may_act_for(by, partner)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_may_record(by, meeting, partner)
-    if has_roll(meeting) and not roll_for(meeting).filter(pk=partner.pk).exists():
+    if meeting.has_roll and not roll_for(meeting).filter(pk=partner.pk).exists():
         raise ValidationError({"partner": gettext("%(partner)s finns inte på röstlängden för %(day)s.") % {
             "partner": partner.name, "day": f"{meeting.date:%Y-%m-%d}"}})
     if departed_at is not None and departed_at <= arrived_at:
@@ -791,7 +785,7 @@ def attendance_depart(*, by, attendance: Attendance, departed_at) -> Attendance:
 def roll_call(meeting: Meeting) -> list[dict]:
     """The check-in list: every partner called (the roll; for other bodies the active partners),
     grouped by sector, with its advance answer and presence. A fixed number of queries."""
-    partners = (roll_for(meeting) if has_roll(meeting)
+    partners = (roll_for(meeting) if meeting.has_roll
                 else Partner.objects.filter(status=Partner.Status.ACTIVE))
     partners = list(partners.only("pk", "name", "short_name", "sector").order_by("name"))
     answers = {a.partner_id: a for a in AdvanceAnswer.objects.filter(meeting=meeting)

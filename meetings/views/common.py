@@ -6,7 +6,7 @@ from meetings.forms import QuorumMomentForm
 
 def quorum_context(request, meeting) -> dict:
     """The quorum panel: at the moment asked for (?tid=), else now (clamped to the meeting)."""
-    if not meeting.is_partnership:
+    if not meeting.has_roll:
         return {"quorum": None}
     form = QuorumMomentForm(request.GET or None)
     moment = form.cleaned_data.get("tid") if form.is_valid() else None

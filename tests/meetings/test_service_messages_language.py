@@ -121,5 +121,6 @@ def test_the_late_document_label_and_the_participants_help_agree_with_their_noun
     from meetings.models import Document
 
     assert Document._meta.get_field("is_late").verbose_name == "sent inkommet"
-    assert str(MeetingForm.base_fields["participants"].help_text).endswith(
-        "Till partnerskapets möten kallas alla partners på röstlängden.")
+    help_text = str(MeetingForm.base_fields["participants"].help_text)
+    assert help_text.startswith("Till partnerskapets möten kallas alla partners på röstlängden, och till "
+                                "arbetsutskottets möten dess ledamöter")
