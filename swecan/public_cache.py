@@ -67,6 +67,12 @@ PUBLIC_MODELS = (
     "decisions.ConflictDeclaration",  # conflicts and the chair's rulings on a decision's page
     "decisions.Minutes",            # /protokoll/ and the state of each meeting's minutes
     "decisions.MinutesRevision",    # /protokoll/<id>/ and its versions
+    "nominations.NominationRound",  # /nominering/: the round and, once decided, its outcome
+    "nominations.Call",             # /nominering/: each sector's criteria and deadline
+    "nominations.Nomination",       # /nominering/: the organisations admitted (on the list)
+    "nominations.Seat",             # /arbetsutskott/, /arbetsutskott.json
+    "nominations.Officer",          # the AU's chair and vice chair and their contact (§ 7)
+    "partnership.Representative",   # the AU chair's name on /arbetsutskott/
 )
 
 GENERATION_KEY = "public-pages:generation"

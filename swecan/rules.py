@@ -634,6 +634,32 @@ def check_committee_seat_available(
         "tillsatta; inga fler platser kan tillsättas."), values)
 
 
+def check_group_established(
+    *, permanent: bool, kansli_agreed: bool, chair_consulted: bool, decided: bool
+) -> Verdict:
+    """Whether a working group or expert panel is established (§ 2.2): initiated by the AU in
+    consultation with the kansli; a permanent or semi-permanent one also after a consultation
+    with the partnership's chair and by the partnership's decision."""
+    if not kansli_agreed:
+        return Verdict(False, "§ 2.2", gettext_noop(
+            "Arbetsutskottet inrättar arbetsgrupper och expertpaneler i samråd med kansliet; "
+            "kansliets samråd är inte registrerat än."))
+    if permanent and not chair_consulted:
+        return Verdict(False, "§ 2.2", gettext_noop(
+            "En permanent eller halvpermanent arbetsgrupp kräver samråd med partnerskapets "
+            "ordförande och partnerskapets beslut; samrådet är inte registrerat än."))
+    if permanent and not decided:
+        return Verdict(False, "§ 2.2", gettext_noop(
+            "En permanent eller halvpermanent arbetsgrupp kräver partnerskapets beslut; gruppen "
+            "väntar på partnerskapets beslut."))
+    if permanent:
+        return Verdict(True, "§ 2.2", gettext_noop(
+            "Gruppen är inrättad genom partnerskapets beslut, efter samråd med kansliet och "
+            "partnerskapets ordförande."))
+    return Verdict(True, "§ 2.2", gettext_noop(
+        "Den tillfälliga gruppen är inrättad av arbetsutskottet i samråd med kansliet."))
+
+
 def _role(role) -> str:
     if role not in _ROLE_LABELS:
         raise ValueError(f"Okänd roll: {role!r} (giltiga: {', '.join(_ROLE_LABELS)}).")
@@ -800,3 +826,39 @@ def check_notice_sendable(
     return Verdict(True, "§ 2.2", gettext_noop(
         "Arbetsutskottet och arbetsgrupper bestämmer själva om tider och former; kravet på "
         "%(days)s gäller inte."), {"days": _days(params.notice_days)})
+
+
+# The nomination round (§ 5, § 8.1; R10) -----------------------------------------------------------
+
+
+def check_nomination_round(roll_year_operating_year: int) -> Verdict:
+    """Whether a nomination round may prepare the voting roll of a calendar year whose first day
+    (1 January) falls in operating year `roll_year_operating_year` (§ 8.1): in operating year 1 the
+    partnership is made up by Socialstyrelsen's invitations, without nominations."""
+    year = _count(roll_year_operating_year, "roll_year_operating_year")
+    if year < 1:
+        raise ValueError("Verksamhetsåret måste vara minst 1, fick 0.")
+    if year == 1:
+        return Verdict(False, "§ 8.1", gettext_noop(
+            "Under SweCans första verksamhetsår tillsätts partnerskapet utan nominering, efter "
+            "inbjudan från Socialstyrelsen (§ 8.1)."))
+    return Verdict(True, "§ 5", gettext_noop(
+        "Från verksamhetsår 2 tillkommer nya partners genom nominering: kansliet bjuder in till "
+        "nominering per sektor och partnerskapet beslutar om förteckningen vid årets första "
+        "sammanträde (§ 5)."), {"year": year})
+
+
+def check_nomination_open(roll_year_operating_year: int, today: date, deadline: date) -> Verdict:
+    """Whether an organisation may be nominated today to a call with this deadline (§ 5): never
+    for a roll of operating year 1 (§ 8.1); the deadline day itself is open, the day after closed."""
+    _date(today, "today")
+    _date(deadline, "deadline")
+    round_verdict = check_nomination_round(roll_year_operating_year)
+    if not round_verdict:
+        return round_verdict
+    values = {"deadline": deadline}
+    if today > deadline:
+        return Verdict(False, "§ 5", gettext_noop(
+            "Sista dag att nominera var %(deadline)s; nomineringen är stängd (§ 5)."), values)
+    return Verdict(True, "§ 5", gettext_noop(
+        "Nomineringen är öppen till och med %(deadline)s (§ 5)."), values)

@@ -180,6 +180,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.remind_minutes_due",
         "schedule": 60 * 60 * 6,  # four times a day; once per meeting, day and officer (outbox key)
     },
+    "mandates-ending-reminders": {
+        "task": "nominations.tasks.remind_mandates_ending",
+        "schedule": 60 * 60 * 24,  # daily; once per AU mandate and officer (outbox key)
+    },
+    "rules-review-reminder": {
+        "task": "nominations.tasks.remind_rules_review",
+        "schedule": 60 * 60 * 24,  # daily; sends once a year from 1 February (§ 9, a Reminder per year)
+    },
 }
 
 # E-mail ----------------------------------------------------------------------
