@@ -349,10 +349,14 @@ def _write_minutes(kansli, meeting, *, start_on, finish_on, introduction, notes,
         return minutes_service.minutes_finish(by=kansli, minutes=minutes)
 
 
-def seed_minutes(kansli) -> bool:
+def seed_minutes(kansli, june_proposals=()) -> bool:
     """The March minutes finished within the 14 days and approved at the June meeting (planned
     before they were finished, so it gets the approval item); the June minutes finished and on the
-    autumn meeting's agenda for approval. False if already done."""
+    autumn meeting's agenda for approval. False if already done.
+
+    `june_proposals`: callables `propose(kansli, meeting)` of apps built on this one (the AU's
+    seats) that put their decision items on the June agenda before its kallelse; the meeting
+    adopts each by consensus with its proposal as the wording."""
     from decisions.models import Minutes
     from meetings import services as meeting_services
     from meetings.models import AgendaItem, Attendance
@@ -380,6 +384,9 @@ def seed_minutes(kansli) -> bool:
     with _travel(datetime.date(2026, 3, 20), 16):
         meeting_services.agenda_item_add(by=kansli, meeting=june, title="Kommunikationsplan för SweCan 2026",
                                          kind=AgendaItem.Kind.DECISION, presenter="Kansliet")
+    with _travel(datetime.date(2026, 4, 15), 10):
+        for propose in june_proposals:
+            propose(kansli, june)
     _hold_june(kansli, june)
     _write_minutes(
         kansli, june, start_on=JUNE_DAY + datetime.timedelta(days=1), finish_on=JUNE_DAY + datetime.timedelta(days=8),
@@ -390,9 +397,13 @@ def seed_minutes(kansli) -> bool:
 
 
 def _hold_june(kansli, june):
+    from django.test import override_settings
+
     from meetings import services as meeting_services
 
-    with _travel(JUNE_DAY - datetime.timedelta(days=35), 9):
+    # Kallelser in the demo go nowhere (as in meetings/demo.py); their deliveries are still recorded.
+    with (_travel(JUNE_DAY - datetime.timedelta(days=35), 9),
+          override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")):
         meetings_demo._send_notice(kansli, june)
     starts = june.starts_at
     with _travel_to(starts - datetime.timedelta(minutes=15)):
@@ -412,6 +423,10 @@ def _hold_june(kansli, june):
     with _travel_to(starts + datetime.timedelta(minutes=45)):
         voting.decision_by_consensus(by=kansli, item=plan, wording=(
             "Partnerskapet antar kommunikationsplanen för 2026 och ger kansliet i uppdrag att genomföra den."))
+    others = [item for item in june.agenda_items.filter(kind="decision", decision__isnull=True).order_by("position")]
+    for minute, item in enumerate(others):
+        with _travel_to(starts + datetime.timedelta(minutes=60 + 5 * minute)):
+            voting.decision_by_consensus(by=kansli, item=item, wording=item.description)
     with _travel_to(starts + datetime.timedelta(hours=2)):
         meeting_services.meeting_set_state(by=kansli, meeting=june, state=Meeting.State.HELD)
         meeting_services.meeting_set_state(by=kansli, meeting=june, state=Meeting.State.CLOSED)

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from decisions import demo as decisions_demo
 from meetings import demo as meetings_demo
+from nominations import demo as nominations_demo
 from outbox.registry import HANDLERS
 from partnership import demo as partnership_demo
 from swecan.demo_accounts import DEMO_PASSWORD, ensure_totp, ensure_user
@@ -59,7 +60,8 @@ def close_meetings(kansli) -> str:
 
 
 def seed_minutes(kansli) -> str:
-    if decisions_demo.seed_minutes(kansli):
+    # The June meeting also appoints the AU: its seats go on the agenda before the kallelse.
+    if decisions_demo.seed_minutes(kansli, june_proposals=[nominations_demo.propose_seats]):
         return ("Protokoll: marsmötets färdigställt och godkänt vid sommarmötet i juni, sommarmötets "
                 "färdigställt och uppsatt för godkännande vid höstmötet, båda som PDF/A.")
     return "Protokollen finns redan; inget har ändrats."
@@ -84,9 +86,16 @@ def seed_chair_contacts(kansli) -> str:
     return "Ordförande och vice ordförande publicerade på /kontakt/."
 
 
+def seed_committee(kansli) -> str:
+    if nominations_demo.seed_committee(kansli):
+        return ("Arbetsutskottet: 15 platser tillsatta av partnerskapet i juni, ordförande vald med "
+                "omröstning och vice ordförande med konsensus vid utskottets möte i augusti.")
+    return "Arbetsutskottet finns redan; inget har ändrats."
+
+
 # In order; each step says in a line what it made (or that its data already existed).
 STEPS = [seed_partnership, seed_meetings, seed_cases, hold_meetings, seed_march_decisions, close_meetings,
-         seed_minutes, seed_chair_contacts]
+         seed_minutes, seed_committee, seed_chair_contacts]
 
 
 def seed(stdout) -> None:
@@ -106,7 +115,7 @@ def seed(stdout) -> None:
         for step in STEPS:
             stdout.write(step(kansli))
     _print_logins(stdout, [("Kansli", kansli.email), ("Ordförande (leder sammanträdena)", meetings_demo.CHAIR_EMAIL),
-                           *partnership_demo.representative_logins()])
+                           *partnership_demo.representative_logins(), *nominations_demo.committee_logins()])
     stdout.write(f"Klart på {time.monotonic() - started:.1f} s.")
 
 

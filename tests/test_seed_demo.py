@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from decisions.models import Minutes, MinutesRevision, SpeakerRequest, SpeakersListClosing
 from meetings.models import Meeting, NoticeDelivery
@@ -43,17 +44,31 @@ def test_the_demo_keeps_the_rules_and_has_what_the_readme_promises(seeded):
 
     # A held, a noticed and planned meetings.
     states = sorted(Meeting.objects.values_list("state", flat=True))
-    assert states == ["closed", "closed", "noticed", "planned", "planned"]
+    assert states == ["closed", "closed", "closed", "noticed", "planned", "planned"]
     for closed in Meeting.objects.filter(state="closed"):
         assert closed.attendances.count() > 0
 
     # Finished minutes, one approved at the next meeting, each with its PDF/A; the newest waits
     # for the noticed meeting's approval item.
-    march, june = Minutes.objects.order_by("meeting__starts_at")
+    march, june = Minutes.objects.filter(meeting__body="partnership").order_by("meeting__starts_at")
     assert (march.state, june.state) == (Minutes.State.APPROVED, Minutes.State.FINISHED)
     assert march.approval_item.meeting == june.meeting
     assert june.approval_item.meeting.state == "noticed"
     assert all(r.pdf and r.pdf_sha256 for r in MinutesRevision.objects.all())
+    # A full AU appointed by the June meeting; its chair elected by a vote of the members, the vice
+    # chair by consensus; the AU's minutes wait for its next meeting.
+    from nominations import seats
+    from nominations.models import Seat
+
+    today = timezone.localdate()
+    au = seats.composition(today)
+    assert au["held"] == 15 and au["verdict"].ok
+    assert all(s.decision.agenda_item.meeting == june.meeting for s in Seat.objects.all())
+    chair, vice = au["officers"]["chair"], au["officers"]["vice_chair"]
+    assert chair.decision.method == "vote" and vice.decision.method == "consensus"
+    assert chair.seat.partner != vice.seat.partner
+    au_minutes = Minutes.objects.get(meeting__body="committee")
+    assert au_minutes.state == Minutes.State.FINISHED and au_minutes.approval_item.meeting.body == "committee"
     # The March debate: three asked for the floor, spoke in order, and the list was closed.
     assert list(SpeakerRequest.objects.values_list("state", flat=True)) == ["done"] * 3
     assert SpeakersListClosing.objects.count() == 1
