@@ -73,6 +73,8 @@ PUBLIC_MODELS = (
     "nominations.Seat",             # /arbetsutskott/, /arbetsutskott.json
     "nominations.Officer",          # the AU's chair and vice chair and their contact (§ 7)
     "partnership.Representative",   # the AU chair's name on /arbetsutskott/
+    "nominations.WorkingGroup",     # /arbetsgrupper/
+    "nominations.GroupMember",      # the members' organisations on /arbetsgrupper/
 )
 
 GENERATION_KEY = "public-pages:generation"
