@@ -346,6 +346,7 @@ def round_compile(*, by, round: NominationRound, meeting: Meeting) -> Nomination
     description = f"{item.description}\n\n{_list_description(listed, round_.year)}"
     meetings.agenda_item_update(by=by, item=item, title=item.title, kind=item.kind, presenter=item.presenter,
                                 description=description)
+    item.refresh_from_db()
     chosen = {n.pk for n in listed}
     for nomination in Nomination.objects.filter(call__round=round_).select_for_update():
         on_list = nomination.pk in chosen
