@@ -97,20 +97,24 @@ def groups_overview(today: datetime.date | None = None) -> list[WorkingGroup]:
 
 
 def public_groups(today: datetime.date | None = None) -> list[WorkingGroup]:
-    """The established groups, for the public (R12): with the organisations of their current
-    members, never the people. Running and upcoming first, then ended ones."""
+    """The groups the public sees (R12): the established ones, and the permanent or
+    semi-permanent ones proposed to the partnership (their item is on a public agenda), marked
+    as awaiting its decision. With the organisations of their current members, never the
+    people. Running and upcoming first, then those awaiting the decision, then ended ones."""
     today = today or timezone.localdate()
-    established = (WorkingGroup.objects.filter(kansli_agreed_at__isnull=False)
-                   .filter(Q(duration=WorkingGroup.Duration.TEMPORARY) | Q(decision__isnull=False))
-                   .prefetch_related(_members_prefetch()).order_by("name"))
+    shown = (WorkingGroup.objects.filter(kansli_agreed_at__isnull=False)
+             .filter(Q(duration=WorkingGroup.Duration.TEMPORARY) | Q(decision__isnull=False)
+                     | Q(proposed_on_item__isnull=False))
+             .prefetch_related(_members_prefetch()).order_by("name"))
     groups = []
-    for group in established:
+    for group in shown:
         group.state = state_of(group, today)
         group.state_label = state_label(group.state)
         group.organisations = sorted({m.display_organisation for m in current_members(group, today)
                                       if m.display_organisation}, key=str.casefold)
         groups.append(group)
-    return sorted(groups, key=lambda g: g.state == ENDED)
+    order = {ACTIVE: 0, UPCOMING: 0, AWAITING_DECISION: 1, ENDED: 2}
+    return sorted(groups, key=lambda g: order[g.state])
 
 
 def member_choices():
