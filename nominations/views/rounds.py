@@ -101,7 +101,7 @@ def _rate_limited(request) -> bool:
 def nomination_form(request, pk):
     call = get_object_or_404(Call.objects.select_related("round"), pk=pk)
     verdict = rounds.nomination_verdict(call)
-    form = NominationForm(request.POST or None)
+    form = NominationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if _rate_limited(request):
@@ -155,7 +155,7 @@ def _default_deadlines(year: int) -> dict:
 def kansli_rounds(request):
     today = timezone.localdate()
     next_year = today.year + 1
-    form = RoundOpenForm(request.POST or None, initial={"year": next_year, **_default_deadlines(next_year)})
+    form = RoundOpenForm(request.POST if request.method == "POST" else None, initial={"year": next_year, **_default_deadlines(next_year)})
     if request.method == "POST" and form.is_valid():
         try:
             round_ = rounds.round_open(by=request.user, year=form.cleaned_data["year"],
@@ -182,7 +182,7 @@ def kansli_round(request, year):
     round_ = get_object_or_404(NominationRound.objects.select_related("list_item__meeting", "decision",
                                                                         "compiled_by"), year=year)
     meeting = roll.first_meeting_of(year)
-    form = CompileForm(request.POST or None)
+    form = CompileForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             rounds.round_compile(by=request.user, round=round_, meeting=meeting)
@@ -208,7 +208,7 @@ def kansli_round(request, year):
 @nominations_staff_required
 def kansli_call(request, pk):
     call = get_object_or_404(Call.objects.select_related("round"), pk=pk)
-    form = CallForm(request.POST or None, instance=call)
+    form = CallForm(request.POST if request.method == "POST" else None, instance=call)
     if request.method == "POST" and form.is_valid():
         try:
             rounds.call_update(by=request.user, call=call, **form.cleaned_data)
@@ -225,7 +225,7 @@ def kansli_call(request, pk):
 def kansli_nomination(request, pk):
     nomination = get_object_or_404(Nomination.objects.select_related("call__round", "reviewed_by", "partner"),
                                    pk=pk)
-    data = request.POST or None
+    data = request.POST if request.method == "POST" else None
     form = ReviewForm(data, instance=nomination,
                       initial={"review": "" if nomination.review == Nomination.Review.RECEIVED else nomination.review})
     if request.method == "POST" and form.is_valid():
@@ -254,7 +254,7 @@ def kansli_year1(request):
     marking = request.POST.get("key") if request.method == "POST" else None
     if marking is not None and marking not in year1.KEYS:
         raise Http404
-    form = DutyMarkForm(request.POST or None, prefix=marking)
+    form = DutyMarkForm(request.POST if request.method == "POST" else None, prefix=marking)
     if marking is not None and form.is_valid():
         try:
             year1.year1_duty_mark(by=request.user, key=marking, done_on=form.cleaned_data["done_on"],
