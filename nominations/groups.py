@@ -344,7 +344,7 @@ def group_member_add(*, by, group: WorkingGroup, representative: Representative 
             try:
                 validate_email(email)
             except ValidationError:
-                errors["email"] = gettext("Ange en giltig e-postadress.")
+                errors["email"] = gettext("Fyll i en giltig e-postadress.")
         if errors:
             raise ValidationError(errors)
     member = attributed(GroupMember(group=group, representative=representative, name=name, organisation=organisation,

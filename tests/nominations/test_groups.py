@@ -267,7 +267,7 @@ def test_an_external_expert_needs_name_organisation_and_email(karin):
     with pytest.raises(ValidationError) as refused:
         groups.group_member_add(by=karin, group=group, name="", organisation="", email="inte-en-adress")
     assert set(refused.value.message_dict) == {"name", "organisation", "email"}
-    assert refused.value.message_dict["email"] == ["Ange en giltig e-postadress."]
+    assert refused.value.message_dict["email"] == ["Fyll i en giltig e-postadress."]
 
 
 def test_a_representative_joins_once_and_only_of_an_active_partner(karin, roll, outsiders):
