@@ -219,7 +219,7 @@ def nomination_submit(call: Call, data: dict) -> Nomination:
     fields["org_number"] = org_number
     fields["self_nomination"] = bool(data.get("self_nomination"))
     if fields["self_nomination"]:
-        fields.update(nominator_name="", nominator_organisation="", nominator_email="")
+        fields |= {"nominator_name": "", "nominator_organisation": "", "nominator_email": ""}
     else:
         missing = {name: gettext("Ange vem som nominerar, eller markera att organisationen nominerar sig själv.")
                    for name in ("nominator_name", "nominator_email") if not str(fields[name]).strip()}
