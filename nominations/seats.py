@@ -153,13 +153,30 @@ def _seat_refusal(*, partner: Partner, representative: Representative, starts_on
         return {"partner": gettext("%(partner)s har redan en plats i arbetsutskottet under perioden; en "
                                    "partner har en plats och en röst.") % {"partner": partner.name}}
     verdict = rules.check_committee_seat_available(
-        partner.sector, overlapping.filter(sector=partner.sector).count(), parameters_in_force(starts_on))
+        partner.sector, _most_at_once(overlapping.filter(sector=partner.sector), starts_on, ends_on),
+        parameters_in_force(starts_on))
     if not verdict:
         return {"partner": f"{verdict.reason} ({verdict.rule})"}
     verdict = reelection_verdict(partner, "member", starts_on, exclude_pk=exclude_pk)
     if not verdict:
         return {"partner": f"{verdict.reason} ({verdict.rule})"}
     return None
+
+
+def _most_at_once(rows, start: datetime.date, end: datetime.date) -> int:
+    """The most of these seats held on any one day from `start` to `end`: a seat ending makes room
+    for one starting after it, so successors proposed in advance do not count twice."""
+    events = []
+    for seat in rows:
+        last = seat.ends_on if seat.vacated_on is None else min(seat.ends_on, seat.vacated_on - datetime.timedelta(days=1))
+        first, last = max(seat.starts_on, start), min(last, end)
+        if first <= last:
+            events += [(first, 1), (last + datetime.timedelta(days=1), -1)]
+    most = held = 0
+    for _day, step in sorted(events):  # on one day, a seat ending (-1) before one starting (+1)
+        held += step
+        most = max(most, held)
+    return most
 
 
 def seat_item_refusal(meeting: Meeting) -> str | None:

@@ -69,6 +69,19 @@ def test_two_pending_proposals_cannot_together_make_a_fourth_seat(karin, roll, t
         _propose(karin, april, academics[3], starts_on=datetime.date(2027, 4, 1))
 
 
+def test_successors_proposed_in_advance_count_only_from_their_start(karin, roll, time_machine):
+    academics = _academics(6)
+    appoint(karin, academics[:2], clock=time_machine, starts_on=START, day=APPOINTING_DAY, present=roll + academics)
+    _at(time_machine, datetime.date(2027, 1, 5))
+    later = mf.plan(by=karin, day=datetime.date(2027, 3, 1))
+    for successor in academics[2:4]:  # for the two seats ending 31 December 2028
+        _propose(karin, later, successor, starts_on=datetime.date(2029, 1, 1))
+    # Two seats held until the end of 2028, two others from 2029: never more than three at once.
+    assert _propose(karin, later, academics[4], starts_on=datetime.date(2028, 6, 1)).pk
+    with pytest.raises(ValidationError, match="redan 3 av 3 platser"):
+        _propose(karin, later, academics[5], starts_on=datetime.date(2028, 7, 1))
+
+
 def test_a_vacated_seat_can_be_filled_again(karin, roll, time_machine):
     academics = _academics(4)
     appointed = appoint(karin, academics[:3], clock=time_machine, starts_on=START, day=APPOINTING_DAY,
