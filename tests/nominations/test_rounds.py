@@ -357,3 +357,12 @@ def test_the_review_reminder_email_is_written(karin, time_machine, mailoutbox, d
     [mail] = [m for m in mailoutbox if m.to == [karin.email.lower()]]
     assert "översynen av arbetsordningen 2027" in mail.subject
     assert "(§ 9)" in mail.body and "/arbetsordning/" in mail.body
+
+
+def test_the_kansli_is_mailed_a_new_nomination(karin, mailoutbox, django_capture_on_commit_callbacks):
+    call = h.call_of(h.open_round(karin))
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination = h.nominate(call, organisation="Exempel AB")
+    [mail] = [m for m in mailoutbox if m.to == ["kansli@swecan.example"]]
+    assert "Ny nominering: Exempel AB (Akademi och forskning)" in mail.subject
+    assert f"/kansli/nominering/nominering/{nomination.pk}/" in mail.body
