@@ -271,3 +271,24 @@ def test_an_unelected_officer_has_no_contact_page(client, karin, roll, time_mach
     client.force_login(karin)
     assert client.get(reverse("kansli_officer_contact", args=[officer.pk])).status_code == 404
     assert Meeting.objects.filter(body=Meeting.Body.COMMITTEE).count() == 1
+
+
+def test_every_page_is_well_formed_html(client, karin, roll, time_machine):
+    from tests.swecan.test_valid_html import problems
+
+    appointed = appoint(karin, roll, clock=time_machine, starts_on=START, day=APPOINTING_DAY)
+    officer = elect(karin, appointed[0], "chair", clock=time_machine, day=datetime.date(2027, 1, 12), present=roll)
+    time_machine.move_to(mf.local(datetime.date(2027, 2, 1)), tick=False)
+    seats.seat_vacate(by=karin, seat=appointed[4], on=datetime.date(2027, 2, 1), reason="Ny tjänst")
+    later = mf.plan(by=karin, day=datetime.date(2027, 3, 10))
+    pending = seats.seat_propose(by=karin, meeting=later, partner=roll[4].partner,
+                                 representative=roll[4].representative, starts_on=datetime.date(2027, 3, 10))
+    pages = [client.get(reverse("public_committee"))]
+    client.force_login(karin)
+    pages += [client.get(reverse(name)) for name in KANSLI_URLS]
+    pages += [client.get(url) for url in _seat_urls(appointed[1], officer)[:1] + _seat_urls(pending, officer)[1:]]
+    pages += [client.post(reverse("kansli_seat_propose"), {}), client.post(reverse("kansli_election_propose"), {}),
+              client.post(reverse("kansli_seat_vacate", args=[appointed[1].pk]), {})]
+    for response in pages:
+        assert response.status_code in (200, 400)
+        assert problems(response.content.decode()) == [], response.request["PATH_INFO"]
