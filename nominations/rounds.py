@@ -193,6 +193,10 @@ def partner_refusal(org_number: str) -> str | None:
         "name": partner.name}
 
 
+def already_nominated(call: Call, org_number: str) -> bool:
+    return call.nominations.filter(org_number=org_number).exists()
+
+
 @transaction.atomic
 def nomination_submit(call: Call, data: dict) -> Nomination:
     """An organisation nominated through the public form (no one is logged in: the history names
@@ -211,7 +215,7 @@ def nomination_submit(call: Call, data: dict) -> Nomination:
     duplicate = ValidationError({"org_number": gettext(
         "Organisationen med organisationsnummer %(number)s är redan nominerad inom sektorn i år.") % {
         "number": org_number}})
-    if call.nominations.filter(org_number=org_number).exists():
+    if already_nominated(call, org_number):
         raise duplicate
     if data.get("category") not in Category.values:
         raise ValidationError({"category": gettext("Välj en kategori.")})

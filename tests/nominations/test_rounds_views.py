@@ -361,3 +361,13 @@ def test_the_year1_checklist_page_marks_a_duty(client, karin):
                                  "evaluation-note": "Klart"})
     assert response.status_code == 302 and response.url.endswith("#evaluation")
     assert Year1Duty.objects.get(key="evaluation").note == "Klart"
+
+
+def test_two_submissions_at_once_keep_one_and_tell_the_second(client, call, monkeypatch):
+    data = form_post()
+    assert client.post(reverse("nomination_form", args=[call.pk]), data).status_code == 302
+    # The second passed the check before the first was saved: the unique constraint answers.
+    monkeypatch.setattr(rounds, "already_nominated", lambda call, org_number: False)
+    html = valid(client.post(reverse("nomination_form", args=[call.pk]), data), 400)
+    assert "redan nominerad" in html
+    assert Nomination.objects.count() == 1
