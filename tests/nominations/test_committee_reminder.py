@@ -40,7 +40,7 @@ def test_nothing_61_days_before_then_once_from_60_days(karin, appointed, time_ma
     assert _reminders().count() == 5 and {m.recipient for m in _reminders()} == {karin.email}
     mails = [m for m in mailoutbox if "arbetsutskottet" in m.subject]
     assert len(mails) == 5
-    assert "löper ut om 60 dagar" in mails[0].body and "31 december 2028" in mails[0].subject
+    assert "löper snart ut. Det är om 60 dagar." in mails[0].body and "31 december 2028" in mails[0].subject
     # Run again the same day and the day after: nothing more.
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.remind_mandates_ending() == 0
