@@ -54,6 +54,14 @@ def test_anonymous_visitors_are_sent_to_log_in(client, name):
 def test_representatives_are_refused(client, alice, name):
     client.force_login(alice)
     assert client.get(reverse(name)).status_code == 403
+    assert client.post(reverse(name), {}).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in_from_the_seat_pages(client, proposed):
+    for url in _seat_urls(proposed):
+        response = client.post(url, {"on": "2027-02-01", "reason": "x"})
+        assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    assert Seat.objects.filter(pk=proposed.pk).exists()
 
 
 def test_representatives_are_refused_the_seat_pages(client, karin, alice, proposed):
