@@ -388,3 +388,14 @@ def test_cases_can_be_assigned_to_the_group_through_the_preparation(karin, roll)
     preparation.case_assign_group(by=karin, case=case, group=group.preparation_group)
     case.refresh_from_db()
     assert case.preparation_group.working_group == group
+
+
+def test_the_last_day_is_still_the_groups_and_the_day_after_is_not(karin, roll, time_machine):
+    group = established(karin, ends_on=datetime.date(2026, 12, 31))
+    time_machine.move_to(mf.local(datetime.date(2026, 12, 31), hour=23, minute=59), tick=False)
+    groups.group_member_add(by=karin, group=group, representative=roll[0].representative)
+    assert groups.state_of(group) == groups.ACTIVE and group.is_active_on(timezone.localdate())
+    time_machine.move_to(mf.local(datetime.date(2027, 1, 1), hour=0, minute=1), tick=False)
+    assert groups.state_of(group) == groups.ENDED
+    with pytest.raises(ValidationError):
+        groups.group_member_add(by=karin, group=group, representative=roll[1].representative)

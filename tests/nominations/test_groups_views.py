@@ -304,3 +304,21 @@ def test_a_leader_who_does_not_prepare_cannot_attach(client, karin, roll, group,
     attach = reverse("committee_group_document_attach", args=[group.pk, document.pk])
     assert attach not in page
     assert client.post(attach, {"case": case.pk}).status_code == 403
+
+
+def test_the_page_has_unique_ids_and_labels_for_every_field(client, karin, roll, group, document):
+    import re
+    from collections import Counter
+
+    for signed in roll[:2]:
+        groups.group_member_add(by=karin, group=group, representative=signed.representative)
+    case_in_preparation(karin, roll[0])
+    groups.group_document_upload(by=karin, group=group, title="Slutrapport", file=mf.upload("slut.pdf"))
+    client.force_login(karin)
+    page = client.get(reverse("committee_group", args=[group.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert not [i for i, n in ids.items() if n > 1]
+    for field in re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', page):
+        assert f'for="{field}"' in page, field
+    headings = [int(level) for level in re.findall(r"<h([1-6])", page)]
+    assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
