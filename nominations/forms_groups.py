@@ -115,9 +115,15 @@ class DocumentForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Ärende under beredning"), queryset=groups.attachable_cases(),
-                                  empty_label=_("Välj ärende"))
+    """One per document on the group's page: the cases are read once for the page (`cases`), not
+    once per document."""
 
-    def __init__(self, *args, **kwargs):
+    case = forms.TypedChoiceField(label=_("Ärende under beredning"), coerce=int)
+
+    def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = groups.attachable_cases()
+        self.cases = {case.pk: case for case in (cases if cases is not None else groups.attachable_cases())}
+        self.fields["case"].choices = [("", _("Välj ärende"))] + [(pk, str(case)) for pk, case in self.cases.items()]
+
+    def clean_case(self):
+        return self.cases[self.cleaned_data["case"]]

@@ -110,8 +110,10 @@ def _render(request, group, *, status=200, bound=None, attach_forms=None, remove
     context.update(bound or {})
     attach_forms = attach_forms or {}
     remove_forms = remove_forms or {}
+    cases = list(groups.attachable_cases()) if documents and may_prepare(request.user) else []
     for document in documents:
-        document.attach_form = attach_forms.get(document.pk) or AttachForm(auto_id=f"bifoga{document.pk}_%s")
+        document.attach_form = attach_forms.get(document.pk) or AttachForm(auto_id=f"bifoga{document.pk}_%s",
+                                                                           cases=cases)
     for member in members:
         member.is_current = member.left_on is None or member.left_on > today
         member.remove_form = remove_forms.get(member.pk) or MemberRemoveForm(
@@ -124,7 +126,7 @@ def _render(request, group, *, status=200, bound=None, attach_forms=None, remove
         "proposal_refusal": groups.proposal_refusal(group) if group.needs_partnership_decision else None,
         "may_agree": may_agree_group(request.user), "may_manage": may_manage_group(request.user, group),
         "may_prepare": may_prepare(request.user),
-        "has_cases": groups.attachable_cases().exists(),
+        "has_cases": bool(cases),
     })
     return render(request, "nominations/groups/detail.html", context, status=status)
 

@@ -322,3 +322,22 @@ def test_the_page_has_unique_ids_and_labels_for_every_field(client, karin, roll,
         assert f'for="{field}"' in page, field
     headings = [int(level) for level in re.findall(r"<h([1-6])", page)]
     assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
+
+
+def test_the_groups_page_keeps_constant_queries(client, karin, roll, group, document, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    groups.group_member_add(by=karin, group=group, representative=roll[0].representative)
+    case_in_preparation(karin, roll[0])
+    client.force_login(karin)
+    url = reverse("committee_group", args=[group.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n, signed in enumerate(roll[1:], start=2):
+        groups.group_member_add(by=karin, group=group, representative=signed.representative)
+        groups.group_document_upload(by=karin, group=group, title=f"Handling {n}", file=mf.upload("h.pdf"))
+        case_in_preparation(karin, signed)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("Bifoga till ärendet") == 5
