@@ -46,6 +46,8 @@ class KansliTasks:
     invitations: Listed | None = None
     outbox_problems: int = 0
     unsigned: Listed | None = None
+    mandates_ending: list = field(default_factory=list)
+    nominations_to_review: list = field(default_factory=list)
 
 
 def kansli_tasks() -> KansliTasks:
@@ -91,7 +93,21 @@ def kansli_tasks() -> KansliTasks:
         )
         partners = list(missing[:SHOWN])
         tasks.unsigned = Listed(partners, missing.count() if len(partners) == SHOWN else len(partners))
+    _committee_tasks(tasks)
     return tasks
+
+
+def _committee_tasks(tasks: KansliTasks) -> None:
+    """The AU's mandates ending within 60 days (R8) and nominations not yet reviewed, per round."""
+    from django.db.models import Count
+
+    from nominations.models import Nomination, NominationRound
+    from nominations.seats import ending_soon
+
+    tasks.mandates_ending = ending_soon()
+    tasks.nominations_to_review = list(
+        NominationRound.objects.filter(calls__nominations__review=Nomination.Review.RECEIVED)
+        .annotate(waiting=Count("calls__nominations")).order_by("year"))
 
 
 @dataclass

@@ -175,6 +175,24 @@ def _pseudonymisation(p: Person):
     return _values(record) if record else None
 
 
+def _nominations(p: Person):
+    """Nominations naming the person as the organisation's contact or as the nominator (by
+    address: the public form has no account)."""
+    from nominations.models import Nomination
+
+    rows = Nomination.objects.filter(p.email_q("contact_email") | p.email_q("nominator_email")).order_by("submitted_at")
+    return _with_history(rows, Nomination)
+
+
+def _group_memberships(p: Person):
+    """Working groups the person is a member of, through a representation or as an external expert."""
+    from nominations.models import GroupMember
+
+    rows = GroupMember.objects.filter(Q(representative__user=p.user) | p.email_q("representative__email")
+                                      | p.email_q("email")).select_related("group", "representative")
+    return _with_history(rows.order_by("added_at"), GroupMember)
+
+
 def _outbox_messages(p: Person):
     return [_values(row) for row in Message.objects.filter(p.email_q("recipient"))]
 
@@ -193,6 +211,8 @@ SOURCES = [
     ("meeting_visits", _meeting_visits),
     ("meeting_deliveries", _meeting_deliveries),
     ("outbox_messages", _outbox_messages),
+    ("nominations", _nominations),
+    ("group_memberships", _group_memberships),
     ("actions", _actions),
     ("authenticators", _authenticators),
     ("login_addresses", _login_addresses),
@@ -321,6 +341,23 @@ def person_pseudonymise(*, by, user: User) -> Pseudonymisation:
         if answer.note:
             answer.note = ""
             attributed(answer, by).save(update_fields=["note"])
+    # A nomination stays (the organisation was nominated), without the person: contact and
+    # nominator details are the person's; an external expert's membership likewise.
+    from nominations.models import GroupMember, Nomination
+
+    nominations = list(Nomination.objects.select_for_update().filter(p.email_q("contact_email")
+                                                                     | p.email_q("nominator_email")))
+    for nomination in nominations:
+        if nomination.contact_email.lower() in p.emails:
+            nomination.contact_name, nomination.contact_email = name, email
+            nomination.contact_title = nomination.contact_phone = ""
+        if nomination.nominator_email.lower() in p.emails:
+            nomination.nominator_name, nomination.nominator_email = name, email
+        attributed(nomination, by).save()
+    members = list(GroupMember.objects.select_for_update().filter(representative__isnull=True).filter(p.email_q("email")))
+    for member in members:
+        member.name, member.email = name, email
+        attributed(member, by).save(update_fields=["name", "email"])
     # A read marker ("seen since") only serves the person's own dashboard: no governance
     # value, and nothing to keep once they cannot log in. It has no history.
     MeetingVisit.objects.filter(user=user).delete()  # history: not a governance record
@@ -350,6 +387,16 @@ def person_pseudonymise(*, by, user: User) -> Pseudonymisation:
     Message.history.filter(
         Q(id__in=[m.pk for m in messages]) | p.email_q("recipient")
     ).update(recipient=email)  # history: erasure
+    nominated = [n.pk for n in nominations]
+    externals = Q(id__in=[m.pk for m in members]) | (Q(representative__isnull=True) & p.email_q("email"))
+    # history: erasure, as above
+    Nomination.history.filter(Q(id__in=nominated) & p.email_q("contact_email")).update(
+        contact_name=name, contact_email=email, contact_title="", contact_phone="")
+    # history: erasure, as above
+    Nomination.history.filter(Q(id__in=nominated) & p.email_q("nominator_email")).update(
+        nominator_name=name, nominator_email=email)
+    # history: erasure, as above
+    GroupMember.history.filter(externals).update(name=name, email=email)
     AdvanceAnswer.history.filter(
         Q(id__in=[answer.pk for answer in answers]) | Q(answered_by=user)
         | Q(representative_id__in=their_reps)

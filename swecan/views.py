@@ -35,8 +35,10 @@ def dashboard(request):
     from partnership.access import acting_representative
     from swecan import dashboard as needs
 
+    from partnership.bodies import is_committee_member
+
     rep = acting_representative(request.user)
-    context = {"rep": rep}
+    context = {"rep": rep, "committee_member": is_committee_member(request.user)}
     if request.user.is_kansli:
         context["kansli"] = needs.kansli_tasks()
         context["outbox_problems"] = context["kansli"].outbox_problems

@@ -482,6 +482,17 @@ PERSON_LINKS = {
     "decisions.Minutes.created_by": "actions",
     "decisions.MinutesRevision.finished_by": "actions",
     "decisions.RollProposal.compiled_by": "actions",
+    # The AU, working groups and nominations: acts, in the history.
+    "nominations.Seat.proposed_by": "actions",
+    "nominations.Officer.proposed_by": "actions",
+    "nominations.WorkingGroup.initiated_by": "actions",
+    "nominations.WorkingGroup.kansli_agreed_by": "actions",
+    "nominations.GroupMember.added_by": "actions",
+    "nominations.GroupDocument.uploaded_by": "actions",
+    "nominations.NominationRound.opened_by": "actions",
+    "nominations.NominationRound.compiled_by": "actions",
+    "nominations.Nomination.reviewed_by": "actions",
+    "nominations.Year1Duty.done_by": "actions",
 }
 
 
@@ -503,3 +514,35 @@ def test_every_record_that_names_a_person_is_in_the_export():
     for link, source in PERSON_LINKS.items():
         if source == "actions":
             assert hasattr(apps.get_model(link.rsplit(".", 1)[0]), "history"), link
+
+
+def test_a_nomination_and_an_expert_membership_are_exported_and_pseudonymised(karin, dave, roll):
+    """Dave nominated his organisation through the public form, with himself as its contact, and
+    sits in a working group as an external expert: both are in his export, and after the
+    pseudonymisation the records stay without him."""
+    import datetime
+
+    from nominations.models import Call, GroupMember, Nomination, NominationRound, WorkingGroup
+
+    round_ = NominationRound.objects.create(year=2027, opened_by=karin)
+    call = Call.objects.create(round=round_, sector="akademi", selection="s", competence="c", experience="e",
+                               geographic_spread="g", deadline=datetime.date(2026, 12, 31))
+    nomination = Nomination.objects.create(
+        call=call, organisation="Exempelhögskolan", org_number="212000-0001", motivation="Forskning.",
+        contact_name="Dave Doe", contact_email="DAVE@example.org", contact_phone="070-000 00 00")
+    group = WorkingGroup.objects.create(name="Data", purpose="p", goal="g", starts_on=datetime.date(2026, 12, 1),
+                                        ends_on=datetime.date(2027, 6, 30), initiated_by=karin)
+    GroupMember.objects.create(group=group, name="Dave Doe", organisation="Exempelhögskolan",
+                               email="dave@example.org", added_by=karin)
+
+    export = gdpr.person_export(dave)
+    assert [row["organisation"] for row in export["nominations"]] == ["Exempelhögskolan"]
+    assert [row["name"] for row in export["group_memberships"]] == ["Dave Doe"]
+
+    record = gdpr.person_pseudonymise(by=karin, user=dave)
+    nomination.refresh_from_db()
+    assert (nomination.contact_name, nomination.contact_phone) == (record.pseudonym, "")
+    assert nomination.organisation == "Exempelhögskolan"
+    assert not Nomination.history.filter(contact_email__iexact="dave@example.org").exists()
+    assert not GroupMember.history.filter(name="Dave Doe").exists()
+    assert GroupMember.objects.get(group=group).name == record.pseudonym
