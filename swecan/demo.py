@@ -93,9 +93,23 @@ def seed_committee(kansli) -> str:
     return "Arbetsutskottet finns redan; inget har ändrats."
 
 
+def seed_groups(kansli) -> str:
+    if nominations_demo.seed_groups(kansli):
+        return ("Arbetsgrupper: en tillfällig arbetsgrupp för kompetensförsörjning med handling och möte, och en "
+                "permanent expertpanel för precisionsmedicin som väntar på höstmötets beslut.")
+    return "Arbetsgrupperna finns redan; inget har ändrats."
+
+
+def seed_nomination_round(kansli) -> str:
+    if nominations_demo.seed_round(kansli):
+        return ("Nomineringen till 2027: stängd 15 november, sju nomineringar bedömda (fem godtagna), "
+                "förteckningen sammanställd till partnerskapets första sammanträde 2027.")
+    return "Nomineringsomgången för 2027 finns redan; inget har ändrats."
+
+
 # In order; each step says in a line what it made (or that its data already existed).
 STEPS = [seed_partnership, seed_meetings, seed_cases, hold_meetings, seed_march_decisions, close_meetings,
-         seed_minutes, seed_committee, seed_chair_contacts]
+         seed_minutes, seed_committee, seed_groups, seed_nomination_round, seed_chair_contacts]
 
 
 def seed(stdout) -> None:
@@ -131,7 +145,8 @@ def _print_logins(out, logins):
 
 
 # What the demo's people would be e-mailed: counted as sent, printed nowhere.
-NOT_MAILED = ("invitation", "case_received", "case_cosign_request", "case_consultation", "case_moved")
+NOT_MAILED = ("invitation", "case_received", "case_cosign_request", "case_consultation", "case_moved",
+              "nomination_received")
 
 
 def _not_mailed(message, batch):
