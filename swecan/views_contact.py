@@ -13,7 +13,14 @@ from swecan.public_cache import public_page
 
 @public_page
 def contact(request):
-    return render(request, "swecan/contact.html", {"contacts": contacts.chair_contacts()})
+    from django.utils import timezone
+
+    from nominations.seats import officers_on
+
+    # Both chairs' contact details are published (§ 7): the partnership's, and the AU's elected ones.
+    officers = [officer for officer in officers_on(timezone.localdate()).values() if officer is not None]
+    return render(request, "swecan/contact.html", {"contacts": contacts.chair_contacts(),
+                                                   "committee_officers": officers})
 
 
 @kansli_required

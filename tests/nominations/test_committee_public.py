@@ -127,3 +127,13 @@ def test_the_queries_do_not_grow_with_the_seats(client, karin, roll, au, time_ma
     assert len([row for row in _json(client) if row["organisation"]]) == 10
     for name, count in few.items():
         assert _queries(client, name) <= count, name
+
+
+def test_the_contact_page_has_the_au_chairs_as_well(client, roll, au):
+    """§ 7 publishes the contact details of the chairs of SweCan and of the AU: /kontakt/ has both."""
+    _seats, chair, vice = au
+    chair.refresh_from_db()
+    page = client.get(reverse("contact")).content.decode()
+    assert "Arbetsutskottets ordförande" in page
+    assert chair.seat.representative.name in page and vice.seat.representative.name in page
+    assert "mailto:au-ordforande@swecan.example" in page
