@@ -164,7 +164,8 @@ def test_a_round_ends_in_new_partners_an_au_with_its_chair_and_a_working_group(
     # 1. Karin opens the round for the roll of 2027. ----------------------------------------------
     kansli = open_window()
     log_in_kansli(kansli, karin.email, PASSWORD, karin_totp_secret)
-    kansli.goto("/kansli/nominering/")
+    kansli.goto("/mina-sidor/")
+    click(kansli, kansli.get_by_role("link", name="Nominering till partnerskapet"))
     assert kansli.get_by_role("heading", level=1, name="Nomineringsomgångar").is_visible()
     assert kansli.get_by_label(label("Röstlängd för år")).input_value() == "2027"
     checked(kansli, "issue11-01-kansli-rounds")
@@ -182,7 +183,8 @@ def test_a_round_ends_in_new_partners_an_au_with_its_chair_and_a_working_group(
     # 2. Two organisations nominate through the public form, each from its own browser. ---------
     candidate_number = next_org_number()
     company = open_window()
-    company.goto("/nominering/")
+    company.goto("/")  # from the start page, as a visitor finds it
+    click(company, company.get_by_role("main").get_by_role("link", name="Nominering till partnerskapet"))
     assert company.get_by_role("heading", level=2, name="Nominering till partnerskapet 2027").is_visible()
     checked(company, "issue11-02-public-nominations-open")
 
@@ -233,7 +235,8 @@ def test_a_round_ends_in_new_partners_an_au_with_its_chair_and_a_working_group(
     checked(kansli, "issue11-06-kansli-nomination")
 
     # 4. Karin proposes Alice for a seat in the AU, on the first meeting of 2027. -----------------
-    kansli.goto("/kansli/arbetsutskott/")
+    kansli.goto("/mina-sidor/")
+    click(kansli, kansli.get_by_role("link", name="Arbetsutskottet: platser, val och mandat"))
     assert kansli.get_by_role("heading", level=1, name="Arbetsutskottet").is_visible()
     click(kansli, kansli.get_by_role("link", name="Föreslå en ledamot"))
     choose(kansli.get_by_label(label("Partnerskapets sammanträde")), f"{FIRST_MEETING}, ")
@@ -350,7 +353,10 @@ def test_a_round_ends_in_new_partners_an_au_with_its_chair_and_a_working_group(
 
     # 11. Alice, now the AU's chair, initiates a working group; Karin records the agreement. -----
     chair = windows[alice.user.pk]
-    chair.goto("/arbetsutskott/arbetsgrupper/")
+    chair.goto("/mina-sidor/")
+    au_section = chair.get_by_role("main").get_by_role("list").filter(
+        has=chair.get_by_role("link", name="Ärenden att bereda"))
+    click(chair, au_section.get_by_role("link", name="Arbetsgrupper och expertpaneler"))
     assert chair.get_by_role("heading", level=1, name="Arbetsgrupper och expertpaneler").is_visible()
     click(chair, chair.get_by_role("link", name="Initiera en arbetsgrupp eller expertpanel"))
     checked(chair, "issue11-15-group-new")
@@ -379,6 +385,11 @@ def test_a_round_ends_in_new_partners_an_au_with_its_chair_and_a_working_group(
     assert visitor.get_by_role("heading", level=1, name="Arbetsutskottet").is_visible()
     public = visitor.get_by_role("main").inner_text()
     assert alice.partner.name in public and bob.partner.name in public and third.partner.name in public
+    assert "Arbetsutskottets ordförande" in public and alice.representative.email in public  # R12
+    rows = visitor.request.get("/arbetsutskott.json").json()
+    assert len(rows) == 15
+    assert {"sektor": "halso_sjukvard", "organisation": alice.partner.name, "roll": "ordforande",
+            "mandat_fran": "2027-01-20", "mandat_till": "2029-01-19"} in rows
     checked(visitor, "issue11-17-public-committee", phone=True)
     visitor.goto("/nominering/")
     outcome = visitor.get_by_role("table", name="Organisationer som antogs efter nominering 2027")
