@@ -450,5 +450,8 @@ def seed_round(kansli) -> bool:
         placeholder = first.agenda_items.filter(title=ROLL_PLACEHOLDER).first()
         if placeholder is not None and meeting_services.agenda_item_removal_refusal(placeholder) is None:
             meeting_services.agenda_item_remove(by=kansli, item=placeholder)
-        rounds.round_compile(by=kansli, round=round_, meeting=first)
+        round_ = rounds.round_compile(by=kansli, round=round_, meeting=first)
+        # Where the placeholder stood: right after the opening, before the cases.
+        if round_.list_item.position > 2:
+            meeting_services.agenda_item_move(by=kansli, item=round_.list_item, direction=-1)
     return True
