@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnership.models import Sector
+from partnership.models import Category, Sector
 
 # The arbetsutskott (AU, § 2.2) -----------------------------------------------------------------
 
@@ -386,6 +386,11 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.call})"
+
+    @property
+    def category_label(self) -> str:
+        """The category in words (the form offers the register's categories)."""
+        return Category(self.category).label if self.category in Category.values else self.category
 
 
 class Year1Duty(models.Model):

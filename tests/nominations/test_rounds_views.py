@@ -273,6 +273,13 @@ def test_the_kansli_reviews_a_nomination(client, karin):
     assert nomination.review == "accepted" and nomination.reviewed_by == karin
 
 
+def test_the_review_page_names_the_category_in_words(client, karin):
+    nomination = h.nominate(h.call_of(h.open_round(karin)), category="university")
+    client.force_login(karin)
+    html = valid(client.get(reverse("kansli_nomination", args=[nomination.pk])))
+    assert "Universitet eller högskola" in html and ">university<" not in html
+
+
 def test_a_representative_cannot_review(client, karin, alice):
     nomination = h.nominate(h.call_of(h.open_round(karin)))
     client.force_login(alice)
