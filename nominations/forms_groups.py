@@ -85,7 +85,10 @@ class MemberForm(forms.Form):
 
 
 class MemberRemoveForm(forms.Form):
-    on = forms.DateField(label=_("Lämnar från"), widget=DateInput())
+    """Empty by default: the day is typed on purpose, so one click does not remove a member."""
+
+    on = forms.DateField(label=_("Lämnar från"), widget=DateInput(),
+                         error_messages={"required": _("Ange från vilken dag medlemmen lämnar gruppen.")})
 
 
 class GroupMeetingForm(forms.Form):

@@ -74,6 +74,33 @@ def current_round(today: datetime.date | None = None) -> NominationRound | None:
             .prefetch_related("calls").order_by("year").first())
 
 
+def in_sector_order(calls) -> list[Call]:
+    """The calls in the sectors' canonical order (Sector.choices, as on /arbetsutskott/)."""
+    return sorted(calls, key=lambda call: SECTORS.index(call.sector))
+
+
+def next_round_year(today: datetime.date | None = None) -> int:
+    """The year the kansli's open-a-round form suggests: the first year after today's without a
+    round whose roll does not begin in operating year 1."""
+    today = today or timezone.localdate()
+    taken = set(NominationRound.objects.values_list("year", flat=True))
+    year = today.year + 1
+    for _attempt in range(50):
+        if year not in taken and round_verdict(year):
+            return year
+        year += 1
+    return today.year + 1
+
+
+def latest_call_values() -> dict:
+    """The criteria of the latest round's calls as the open-a-round form's initial values
+    (`<criterion>_<sector>`): a new round is usually like the last one."""
+    latest = NominationRound.objects.order_by("-year").first()
+    if latest is None:
+        return {}
+    return {f"{name}_{call.sector}": getattr(call, name) for call in latest.calls.all() for name in CRITERIA}
+
+
 def decided_rounds():
     """Rounds the partnership decided on (adopted), latest first: their outcome is public."""
     return (NominationRound.objects.filter(decision__isnull=False, decision__outcome=Decision.Outcome.ADOPTED)

@@ -14,14 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from nominations.access import may_run_nominations
-from nominations.models import Seat, Year1Duty
+from nominations.models import Reminder, Seat, Year1Duty
 from partnership.models import Partner, VotingRoll
 from swecan.arbetsordning import parameters_in_force
 from swecan.audit import attributed
+from swecan.contacts import chair_contacts
+from swecan.models import ChairContact
 
 # The AU: three seats per sector (§ 2.2).
 COMMITTEE_SEATS = 15
 PHYSICAL_MEETINGS = 2
+# § 8.2: the partnership's chair is held by Socialstyrelsen (matched in the chair contact's organisation).
+SOCIALSTYRELSEN = "socialstyrelsen"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,13 @@ class DutyState:
         return self.computed_done or self.mark is not None
 
 
+def rules_review_reminder(today: datetime.date | None = None) -> Reminder | None:
+    """This calendar year's reminder to review the arbetsordning (§ 9), if it was sent
+    (nominations/tasks.py rules_review_due)."""
+    today = today or timezone.localdate()
+    return Reminder.objects.filter(key=f"rules-review:{today.year}").first()
+
+
 def _year1_calendar_year(start: datetime.date) -> tuple[datetime.date, datetime.date]:
     try:
         end = start.replace(year=start.year + 1)
@@ -81,6 +92,16 @@ def checklist(today: datetime.date | None = None) -> list[DutyState]:
     seats = Seat.objects.held_on(today).count()
     computed["committee"] = (gettext("%(n)s av %(total)s platser i arbetsutskottet är tillsatta.") % {
         "n": seats, "total": COMMITTEE_SEATS}, seats >= COMMITTEE_SEATS)
+    chair = next((contact for contact in chair_contacts() if contact.role == ChairContact.Role.CHAIR), None)
+    if chair is None:
+        computed["chair"] = (gettext("Partnerskapets ordförande är inte registrerad under Kontakt."), False)
+    elif SOCIALSTYRELSEN in chair.organisation.casefold():
+        computed["chair"] = (gettext("Partnerskapets ordförande är %(name)s, %(organisation)s.") % {
+            "name": chair.name, "organisation": chair.organisation}, True)
+    else:
+        computed["chair"] = (gettext("Partnerskapets ordförande är %(name)s, %(organisation)s: inte "
+                                     "Socialstyrelsen.") % {"name": chair.name, "organisation": chair.organisation},
+                             False)
     physical = (Meeting.objects.filter(body=Meeting.Body.PARTNERSHIP, form__in=[Meeting.Form.PHYSICAL, Meeting.Form.HYBRID],
                                        starts_at__date__gte=start, starts_at__date__lte=end)
                 .count())

@@ -116,8 +116,10 @@ def _render(request, group, *, status=200, bound=None, attach_forms=None, remove
                                                                            cases=cases)
     for member in members:
         member.is_current = member.left_on is None or member.left_on > today
-        member.remove_form = remove_forms.get(member.pk) or MemberRemoveForm(
-            auto_id=f"lamnar{member.pk}_%s", initial={"on": today})
+        member.remove_form = remove_forms.get(member.pk) or MemberRemoveForm(auto_id=f"lamnar{member.pk}_%s")
+    current = [m.representative_id for m in members if m.representative_id and m.is_current]
+    member_field = context["member_form"].fields["representative"]
+    member_field.queryset = member_field.queryset.exclude(pk__in=current)
     state = groups.state_of(group, today)
     context.update({
         "group": group, "state": state, "state_label": groups.state_label(state),

@@ -28,6 +28,7 @@ from nominations.forms_rounds import (
     RoundOpenForm,
 )
 from nominations.models import Call, Nomination, NominationRound
+from nominations.tasks import RULES_REVIEW_FROM
 from partnership.models import Sector
 from swecan.arbetsordning import operating_year_on
 from swecan.forms import add_service_errors
@@ -60,7 +61,7 @@ def public_nominations(request):
     today = timezone.localdate()
     current = rounds.current_round(today)
     past = list(rounds.decided_rounds())
-    calls = list(current.calls.all()) if current else []
+    calls = rounds.in_sector_order(current.calls.all()) if current else []
     refusal = None
     if current is None:
         next_year = today.year + 1
@@ -74,7 +75,28 @@ def public_nominations(request):
         "current": current, "calls": [(call, rounds.nomination_verdict(call, today)) for call in calls],
         "refusal": refusal, "year1": operating_year_on(today) == 1,
         "past": past, "admitted": rounds.admitted_by_sector(past),
+        "state": _public_state(current, calls, past, today),
     })
+
+
+# The meeting states the public calendar (/sammantraden/) shows: meetings.views.members.PUBLIC_STATES.
+PUBLIC_MEETING_STATES = ("noticed", "open", "held", "closed")
+
+
+def _public_state(current, calls, past, today) -> dict | None:
+    """What the top of /nominering/ says: the round open (until which day per sector) or closed
+    (on which day, and where the partnership decides), or the latest round decided."""
+    if current is not None and calls:
+        open_calls = [call for call in calls if call.deadline >= today]
+        meeting = roll.first_meeting_of(current.year)
+        return {
+            "kind": "open" if open_calls else "closed", "round": current, "open_calls": open_calls,
+            "closed_on": max(call.deadline for call in calls), "meeting": meeting,
+            "meeting_public": meeting is not None and meeting.state in PUBLIC_MEETING_STATES,
+        }
+    if past:
+        return {"kind": "decided", "round": past[0]}
+    return None
 
 
 def _client_ip(request) -> str:
@@ -153,9 +175,9 @@ def _default_deadlines(year: int) -> dict:
 
 @nominations_staff_required
 def kansli_rounds(request):
-    today = timezone.localdate()
-    next_year = today.year + 1
-    form = RoundOpenForm(request.POST if request.method == "POST" else None, initial={"year": next_year, **_default_deadlines(next_year)})
+    next_year = rounds.next_round_year()
+    form = RoundOpenForm(request.POST if request.method == "POST" else None,
+                         initial={"year": next_year, **rounds.latest_call_values(), **_default_deadlines(next_year)})
     if request.method == "POST" and form.is_valid():
         try:
             round_ = rounds.round_open(by=request.user, year=form.cleaned_data["year"],
@@ -192,7 +214,7 @@ def kansli_round(request, year):
             messages.success(request, gettext("Förteckningen är sammanställd som beslutspunkt på %(meeting)s.") % {
                 "meeting": meeting.title})
         return redirect("kansli_round", year=year)
-    calls = list(round_.calls.all())
+    calls = rounds.in_sector_order(round_.calls.all())
     nominations = list(Nomination.objects.filter(call__round=round_).select_related("call", "partner")
                        .order_by("call__sector", "organisation"))
     by_call = {call.pk: [] for call in calls}
@@ -265,10 +287,13 @@ def kansli_year1(request):
             messages.success(request, gettext("Uppgiften är markerad som klar."))
             return redirect(reverse("kansli_year1") + f"#{marking}")
     today = timezone.localdate()
-    duties = [(state, form if state.duty.key == marking else
-               DutyMarkForm(prefix=state.duty.key, initial={"done_on": state.mark.done_on if state.mark else today,
-                                                             "note": state.mark.note if state.mark else ""}))
+    # A duty done (marked, or computed from the data) shows who marked it, not the form again.
+    duties = [(state, None if state.done and state.duty.key != marking else
+               form if state.duty.key == marking else
+               DutyMarkForm(prefix=state.duty.key, initial={"done_on": today}))
               for state in year1.checklist(today)]
     return render(request, "nominations/rounds/kansli_year1.html", {
         "duties": duties, "operating_year": operating_year_on(today),
+        "review_reminder": year1.rules_review_reminder(today), "review_from": datetime.date(today.year, *RULES_REVIEW_FROM),
+        "year": today.year,
     }, status=400 if form.is_bound else 200)
