@@ -25,6 +25,12 @@ class GroupChoiceForm(forms.Form):
         required=False, empty_label=_("Ingen"),
     )
 
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is not None:  # only those that may take a case now (decisions.preparation)
+            self.fields["group"].queryset = PreparationGroup.objects.filter(
+                pk__in=[g.pk for g in groups]).order_by("name")
+
 
 class PreparationGroupForm(forms.ModelForm):
     class Meta:

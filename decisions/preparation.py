@@ -236,13 +236,53 @@ def preparation_group_save(*, by, fields: dict, group: PreparationGroup | None =
     return group
 
 
+# Which groups may take a case. The AU sets groups up in nominations (with the kansli's agreement
+# and, for a permanent one, the partnership's decision), an app built on this one: it registers
+# here, from its AppConfig.ready(), a function(groups, day) -> {group pk: GroupStanding} for the
+# groups it knows. A group nobody knows (kept from before the AU) stands as it is.
+
+
+@dataclass(frozen=True)
+class GroupStanding:
+    refusal: str | None = None  # why it cannot take a case now, None when it can
+    url: str = ""  # its page, where it is set up
+
+
+_GROUP_STANDINGS: list = []
+
+
+def on_group_standing(function) -> None:
+    if function not in _GROUP_STANDINGS:
+        _GROUP_STANDINGS.append(function)
+
+
+def group_standings(groups, day: datetime.date | None = None) -> dict[int, GroupStanding]:
+    """{pk: GroupStanding} for each of `groups`, in one query per registered app."""
+    groups = list(groups)
+    day = day or timezone.localdate()
+    known: dict[int, GroupStanding] = {}
+    for function in _GROUP_STANDINGS:
+        known.update(function(groups, day))
+    return {group.pk: known.get(group.pk, GroupStanding()) for group in groups}
+
+
+def assignable_groups(day: datetime.date | None = None) -> list[PreparationGroup]:
+    """The groups a case may be given to now."""
+    groups = list(PreparationGroup.objects.order_by("name"))
+    standings = group_standings(groups, day)
+    return [group for group in groups if standings[group.pk].refusal is None]
+
+
 @transaction.atomic
 def case_assign_group(*, by, case: Case, group: PreparationGroup | None) -> Case:
-    """Give the case to a working group or expert panel for preparation (None: to none)."""
+    """Give the case to a working group or expert panel for preparation (None: to none), one
+    that may take it now (set up, not ended)."""
     _check_preparer(by)
     case = _locked(case)
     if reason := preparation_refusal(case):
         raise ValidationError(reason)
+    if group is not None and (refusal := group_standings([group])[group.pk].refusal):
+        raise ValidationError({"group": refusal})
     case.preparation_group = group
     attributed(case, by).save()
     return case

@@ -202,6 +202,7 @@ def seed_groups(kansli) -> bool:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
+    from decisions import preparation
     from decisions.models import Case
     from meetings.demo import AUTUMN_TITLE
     from nominations import groups
@@ -265,6 +266,8 @@ def seed_groups(kansli) -> bool:
     case = Case.objects.filter(title=EDUCATION_CASE).first()
     if case is not None and case.state in (Case.State.IN_PREPARATION, Case.State.PREPARED):
         with _travel(_at(timezone.localdate() - datetime.timedelta(days=1), 11)):
+            if case.state == Case.State.IN_PREPARATION:  # the group prepares the case it reports on
+                preparation.case_assign_group(by=kansli, case=case, group=group.preparation_group)
             groups.group_document_attach_to_case(by=kansli, document=document, case=case)
     now = timezone.now()
     with _travel(now - datetime.timedelta(days=1)):

@@ -71,6 +71,27 @@ def state_of(group: WorkingGroup, today: datetime.date | None = None) -> str:
     return ACTIVE
 
 
+def preparation_standings(preparation_groups, day: datetime.date) -> dict:
+    """Registered with decisions.preparation (NominationsConfig.ready): which of the case
+    preparers' groups may take a case on `day` (set up and not ended), with its page. One query."""
+    from django.urls import reverse
+
+    from decisions.preparation import GroupStanding
+
+    standings = {}
+    for group in WorkingGroup.objects.filter(preparation_group__in=list(preparation_groups)):
+        state = state_of(group, day)
+        refusal = None
+        if state in (AWAITING_KANSLI, AWAITING_DECISION):
+            refusal = gettext("%(name)s är inte tillsatt än: %(reason)s") % {
+                "name": group.name, "reason": establishment_verdict(group).reason}
+        elif state == ENDED:
+            refusal = gettext("%(name)s avslutades den %(date)s.") % {
+                "name": group.name, "date": date_format(group.ends_on, "j F Y")}
+        standings[group.preparation_group_id] = GroupStanding(refusal, reverse("committee_group", args=[group.pk]))
+    return standings
+
+
 def state_label(state: str) -> str:
     return str(STATE_LABELS[state])
 

@@ -154,31 +154,30 @@ def case_mark_prepared(request, pk):
 
 @preparer_required
 def case_group(request, pk):
-    """Choose a working group or expert panel for the case, or make a new one and choose it."""
+    """Give the case to a working group or expert panel that may take it now. Groups are set up by
+    the AU with the kansli's agreement (nominations), not here."""
     case = _case(pk)
     if refused := _refused(request, case, preparation.preparation_refusal(case)):
         return refused
-    creating = request.method == "POST" and request.POST.get("handling") == "skapa"
-    choice = GroupChoiceForm(request.POST if request.method == "POST" and not creating else None,
-                             initial={"group": case.preparation_group})
-    new = PreparationGroupForm(request.POST if creating else None, prefix="ny")
-    form = new if creating else choice
-    if request.method == "POST" and form.is_valid():
+    groups = preparation.assignable_groups()
+    choice = GroupChoiceForm(request.POST if request.method == "POST" else None,
+                             initial={"group": case.preparation_group}, groups=groups)
+    if request.method == "POST" and choice.is_valid():
+        group = choice.cleaned_data["group"]
         try:
-            group = (preparation.preparation_group_save(by=request.user, fields=new.cleaned_data) if creating
-                     else form.cleaned_data["group"])
             preparation.case_assign_group(by=request.user, case=case, group=group)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(choice, exc)
         else:
             messages.success(request, gettext("%(ref)s bereds av %(group)s.") % {
                 "ref": case.reference, "group": group.name} if group else
                 gettext("%(ref)s bereds inte längre av någon grupp.") % {"ref": case.reference})
             return redirect(case_url(case, "beredning"))
+    standings = preparation.group_standings(groups)
     return render(request, "decisions/kansli_case_group.html", {
-        "case": case, "choice_form": choice, "new_form": new,
-        "groups": PreparationGroup.objects.order_by("name"),
-    }, status=400 if form.errors else 200)
+        "case": case, "choice_form": choice,
+        "groups": [(group, standings[group.pk].url) for group in groups],
+    }, status=400 if choice.errors else 200)
 
 
 @preparer_required

@@ -80,8 +80,7 @@ KANSLI_URLS = [
     ("kansli_case_prepare", "received", "get", None, 200),
     ("kansli_case_prepare", "received", "post", lambda s: {"confirm": "yes"}, 302),
     ("kansli_case_group", "preparing", "get", None, 200),
-    ("kansli_case_group", "preparing", "post",
-     lambda s: {"handling": "skapa", "ny-name": "Arbetsgrupp B", "ny-kind": "working_group", "ny-members": "C"}, 302),
+    ("kansli_case_group", "preparing", "post", lambda s: {"group": s["group"].pk}, 302),
     ("kansli_group_edit", "group", "get", None, 200),
     ("kansli_group_edit", "group", "post", lambda s: {"name": "Omdöpt", "kind": "expert_panel", "members": ""}, 302),
     ("kansli_consultation_new", "preparing", "get", None, 200),
@@ -327,21 +326,16 @@ def test_marking_prepared_without_a_proposal_says_why(client, karin, roll, alice
     assert 'name="confirm"' not in page
 
 
-def test_a_new_group_is_made_and_the_case_given_to_it(client, scene, karin):
+def test_the_case_goes_to_a_group_the_au_set_up_not_to_a_new_one_made_here(client, scene, karin):
+    """Groups are set up by the AU with the kansli's agreement (nominations); the case page only
+    chooses among them, and links to where they are set up."""
     client.force_login(karin)
     url = reverse("kansli_case_group", args=[scene["preparing"].pk])
+    page = client.get(url).content.decode()
+    assert reverse("committee_groups") in page and 'name="ny-name"' not in page
 
-    response = client.post(url, {"handling": "skapa", "ny-name": "expertpanel TIDIG upptäckt", "ny-kind": "expert_panel"})
-    assert "finns redan" in field_errors(response, "ny-name")
-
-    client.post(url, {"handling": "skapa", "ny-name": "Arbetsgrupp screening", "ny-kind": "working_group",
-                      "ny-members": "Eva\nFredrik"})
-    case = Case.objects.get(pk=scene["preparing"].pk)
-    assert case.preparation_group.name == "Arbetsgrupp screening"
-    assert case.preparation_group.member_list == ["Eva", "Fredrik"]
-
-    client.post(url, {"handling": "valj", "group": scene["group"].pk})
-    assert Case.objects.get(pk=case.pk).preparation_group == scene["group"]
+    client.post(url, {"group": scene["group"].pk})
+    assert Case.objects.get(pk=scene["preparing"].pk).preparation_group == scene["group"]
 
 
 # Consultations ----------------------------------------------------------------------------------

@@ -390,6 +390,27 @@ def test_cases_can_be_assigned_to_the_group_through_the_preparation(karin, roll)
     assert case.preparation_group.working_group == group
 
 
+def test_a_case_goes_only_to_a_group_that_is_set_up_and_not_ended(karin, roll, time_machine):
+    """The preparers' choice (decisions.preparation) offers, and the service accepts, only groups
+    the AU set up with the kansli's agreement (and, if permanent, the partnership's decision)."""
+    case = case_in_preparation(karin, roll[0])
+    waiting = initiate(karin, name="Väntar på kansliet")
+    permanent = consulted(karin, name="Väntar på beslut")
+    ending = established(karin, name="Slutar snart", ends_on=datetime.date(2026, 12, 31))
+    legacy = PreparationGroup.objects.create(name="Grupp från före arbetsutskottet", created_by=karin)
+    offered = {g.name for g in preparation.assignable_groups()}
+    assert offered == {"Slutar snart", "Grupp från före arbetsutskottet"}
+    for group, says in ((waiting, "inte tillsatt än"), (permanent, "partnerskapets beslut")):
+        with pytest.raises(ValidationError) as refused:
+            preparation.case_assign_group(by=karin, case=case, group=group.preparation_group)
+        assert says in _messages(refused.value)
+    time_machine.move_to(mf.local(datetime.date(2027, 1, 1)), tick=False)
+    assert "Slutar snart" not in {g.name for g in preparation.assignable_groups()}
+    with pytest.raises(ValidationError, match="avslutades den 31 december 2026"):
+        preparation.case_assign_group(by=karin, case=case, group=ending.preparation_group)
+    preparation.case_assign_group(by=karin, case=case, group=legacy)
+
+
 def test_the_last_day_is_still_the_groups_and_the_day_after_is_not(karin, roll, time_machine):
     group = established(karin, ends_on=datetime.date(2026, 12, 31))
     time_machine.move_to(mf.local(datetime.date(2026, 12, 31), hour=23, minute=59), tick=False)
