@@ -43,7 +43,8 @@ def _plan(kansli, *, title, starts_at, hours, form, place="", link="", body=Meet
         "title": title, "body": body, "kind": Meeting.Kind.ORDINARY, "form": form,
         "starts_at": starts_at, "ends_at": starts_at + datetime.timedelta(hours=hours),
         "place": place, "online_link": link, "planned_notice_date": None,
-        "chair": chair() if body == Meeting.Body.PARTNERSHIP else kansli,
+        # The AU is led by its elected chair (nominations), whoever that is on the day.
+        "chair": chair() if body == Meeting.Body.PARTNERSHIP else None,
     })
     for item_title, kind, presenter in items:
         services.agenda_item_add(by=kansli, meeting=meeting, title=item_title, kind=kind, presenter=presenter)

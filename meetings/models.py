@@ -90,6 +90,16 @@ class Meeting(models.Model):
         or the AU's seat holders (§ 2.2). A working group has none and decides nothing."""
         return self.body in (self.Body.PARTNERSHIP, self.Body.COMMITTEE)
 
+    @cached_property
+    def committee_chairs(self) -> tuple:
+        """(chair, vice chair) of the AU on the meeting's day, as representatives (an AU meeting
+        is led by them, § 2.2); (None, None) for other bodies."""
+        if self.body != self.Body.COMMITTEE:
+            return (None, None)
+        from partnership.bodies import committee_chairs
+
+        return committee_chairs(self.date)
+
     @property
     def has_physical_room(self) -> bool:
         return self.form in (self.Form.PHYSICAL, self.Form.HYBRID)

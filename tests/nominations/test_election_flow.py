@@ -114,3 +114,20 @@ def test_an_election_is_refused_for_a_post_taken_and_on_a_partnership_meeting(ka
         seats.election_propose(by=karin, meeting=later, seat=appointed[2], role="chair",
                                starts_on=datetime.date(2027, 2, 10))
     assert Officer.objects.filter(role="chair", decision__isnull=False).count() == 1
+
+
+def test_an_au_meeting_names_its_elected_chair_and_the_stand_in(client, karin, roll, appointed, time_machine):
+    meeting = _au_meeting(karin, time_machine, roll, present=roll)
+    chair = seats.election_propose(by=karin, meeting=meeting, seat=appointed[0], role="chair",
+                                   starts_on=datetime.date(2027, 1, 12))
+    vice = seats.election_propose(by=karin, meeting=meeting, seat=appointed[1], role="vice_chair",
+                                  starts_on=datetime.date(2027, 1, 12))
+    under_way(meeting, karin=karin, clock=time_machine, present=roll)
+    for officer in (chair, vice):
+        voting.decision_by_consensus(by=karin, item=officer.elected_on_item, wording="Vald.")
+    later = mf.plan(by=karin, day=datetime.date(2027, 2, 16), body=Meeting.Body.COMMITTEE, title="AU februari")
+    assert later.chair is None
+    client.force_login(karin)
+    page = client.get(f"/kansli/moten/{later.pk}/").content.decode()
+    assert (f"{roll[0].representative.name}, {roll[0].partner.name} (arbetsutskottets ordförande); vid frånvaro "
+            f"{roll[1].representative.name}, {roll[1].partner.name} (vice ordförande)") in page
