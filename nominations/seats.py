@@ -59,6 +59,17 @@ def chairs_on(day: datetime.date) -> tuple:
                  for role in (Officer.Role.CHAIR, Officer.Role.VICE_CHAIR))
 
 
+def mandates_of(user, day: datetime.date | None = None) -> dict:
+    """The AU seat `user` holds on `day` (default today) through an active representation, and the
+    chair or vice chair term on it, for their own dashboard: {"seat": Seat|None, "officer": Officer|None}."""
+    day = day or timezone.localdate()
+    seat = (Seat.objects.held_on(day).filter(representative__user=user, representative__active=True)
+            .select_related("partner").first()) if user is not None and user.is_authenticated else None
+    officer = next((o for o in officers_on(day).values() if o is not None and seat is not None
+                    and o.seat_id == seat.pk), None)
+    return {"seat": seat, "officer": officer}
+
+
 def composition(day: datetime.date) -> dict:
     """The AU on `day`: per sector its seats held and its vacancies, the officers, and the rules
     engine's verdict on the composition (§ 2.2)."""

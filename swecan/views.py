@@ -39,6 +39,10 @@ def dashboard(request):
 
     rep = acting_representative(request.user)
     context = {"rep": rep, "committee_member": is_committee_member(request.user)}
+    if context["committee_member"]:
+        from nominations.seats import mandates_of
+
+        context["committee_mandates"] = mandates_of(request.user)
     if request.user.is_kansli:
         context["kansli"] = needs.kansli_tasks()
         context["outbox_problems"] = context["kansli"].outbox_problems
