@@ -134,6 +134,6 @@ def test_the_contact_page_has_the_au_chairs_as_well(client, roll, au):
     _seats, chair, vice = au
     chair.refresh_from_db()
     page = client.get(reverse("contact")).content.decode()
-    assert "Arbetsutskottets ordförande" in page
+    assert "Arbetsutskottets ordförande och vice ordförande" in page
     assert chair.seat.representative.name in page and vice.seat.representative.name in page
     assert "mailto:au-ordforande@swecan.example" in page
