@@ -294,6 +294,15 @@ def kansli_year1(request):
               for state in year1.checklist(today)]
     return render(request, "nominations/rounds/kansli_year1.html", {
         "duties": duties, "operating_year": operating_year_on(today),
-        "review_reminder": year1.rules_review_reminder(today), "review_from": datetime.date(today.year, *RULES_REVIEW_FROM),
-        "year": today.year,
+        **_review_reminder(today),
     }, status=400 if form.is_bound else 200)
+
+
+def _review_reminder(today) -> dict:
+    """The § 9 yearly review reminder (nominations/tasks.py rules_review_due): this year's, if
+    sent, and the day of the next."""
+    this_year = datetime.date(today.year, *RULES_REVIEW_FROM)
+    reminder = year1.rules_review_reminder(today)
+    return {"review_reminder": reminder, "review_from": this_year, "year": today.year,
+            "review_due": today >= this_year and reminder is None,
+            "next_review": this_year if today < this_year else datetime.date(today.year + 1, *RULES_REVIEW_FROM)}

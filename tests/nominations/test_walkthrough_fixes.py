@@ -119,6 +119,7 @@ def test_a_closed_round_says_when_it_closed_and_where_the_partnership_decides(cl
     top = _top(html)
     assert "Nomineringen till partnerskapet 2027 stängde den 15 december 2026." in top
     assert "Partnerskapet beslutar om den vid årets första sammanträde" in top and first.title in top
+    assert "nomineringen är stängd" not in html  # said once at the top, not under each of the five calls
     # Planned only: not on the public calendar yet, so no link.
     assert reverse("public_meetings") not in top
     mf.add_item(first, by=karin)
@@ -196,10 +197,18 @@ def test_the_checklist_tells_of_the_yearly_review_reminder(client, karin):
     client.force_login(karin)
     html = valid(client.get(reverse("kansli_year1")))
     assert "(§ 9)" in html and "påminns varje år den 1 februari" in html
-    assert "Påminnelsen för 2026 är inte skickad än." in html
+    assert "Påminnelsen för 2026 är inte skickad än; den skickas vid nästa dagliga körning." in html
     Reminder.objects.create(key="rules-review:2026")
     html = valid(client.get(reverse("kansli_year1")))
     assert "Årets påminnelse skickades den 25 november 2026." in html
+    assert "Nästa påminnelse skickas den 1 februari 2027." in html
+
+
+def test_before_1_february_the_checklist_names_the_coming_reminder(client, karin, time_machine):
+    time_machine.move_to(mf.local(datetime.date(2027, 1, 20)), tick=False)
+    client.force_login(karin)
+    html = valid(client.get(reverse("kansli_year1")))
+    assert "Nästa påminnelse skickas den 1 februari 2027." in html and "inte skickad än" not in html
 
 
 # 5: the working group's page --------------------------------------------------------------------------------
