@@ -24,7 +24,7 @@ def _as(page, live_server, user):
                                "url": live_server.url}])
 
 
-def test_the_au_pages_are_accessible(page, live_server, karin, roll, time_machine, settings):
+def test_the_au_pages_are_accessible(page, live_server, arbetsordning_v1, karin, roll, time_machine, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     appointed = appoint(karin, roll, clock=time_machine, starts_on=datetime.date(2027, 1, 1),
                         day=datetime.date(2026, 12, 28))
