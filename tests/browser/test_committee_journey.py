@@ -28,7 +28,6 @@ import pytest
 from django.core import mail
 
 from decisions.models import Decision, Vote
-from meetings import services as meeting_services
 from meetings.models import Meeting
 from nominations import seats
 from nominations.models import Nomination, NominationRound, Officer, Seat, WorkingGroup
@@ -36,6 +35,7 @@ from partnership.models import Partner
 from swecan.demo_accounts import ensure_totp
 from tests.browser.helpers import eager_tasks_and_locmem_mail, label, log_in_kansli
 from tests.conftest import assert_accessible
+from tests.decisions.helpers_roll import under_way
 from tests.meetings import factories as mf
 from tests.partnership.factories import PASSWORD, next_org_number
 
@@ -103,16 +103,8 @@ def travel(clock, when: datetime.datetime) -> None:
 
 
 def open_and_check_in(meeting, *, karin, clock, present) -> Meeting:
-    """The kallelse sent (if not yet), the clock at the start, the meeting opened, `present` in."""
-    if not meeting.notice_is_sent:
-        mf.send_notice(meeting, by=karin)
-    travel(clock, meeting.starts_at)
-    meeting_services.meeting_set_state(by=karin, meeting=meeting, state=Meeting.State.OPEN)
-    for signed in present:
-        meeting_services.attendance_register(by=karin, meeting=meeting, partner=signed.partner,
-                                             arrived_at=meeting.starts_at, representatives=[signed.representative])
-    meeting.refresh_from_db()
-    return meeting
+    """The kallelse sent (if not yet), the clock running from the start, the meeting opened, `present` in."""
+    return under_way(meeting, karin=karin, clock=clock, present=present, tick=True)
 
 
 def nominate(page, *, sector: str, fill) -> None:

@@ -23,11 +23,12 @@ def first_and_later(karin) -> tuple[Meeting, Meeting]:
     return first, later
 
 
-def under_way(meeting: Meeting, *, karin, clock, present) -> Meeting:
-    """Send the kallelse if it is not out, move to the start, open, check `present` in."""
+def under_way(meeting: Meeting, *, karin, clock, present, tick: bool = False) -> Meeting:
+    """Send the kallelse if it is not out, move to the start, open, check `present` in. `tick`: the
+    clock runs on from there (a browser's authenticator codes need time to pass)."""
     if not meeting.notice_is_sent:
         mf.send_notice(meeting, by=karin)
-    clock.move_to(meeting.starts_at, tick=False)
+    clock.move_to(meeting.starts_at, tick=tick)
     meeting_services.meeting_set_state(by=karin, meeting=meeting, state=Meeting.State.OPEN)
     for signed in present:
         meeting_services.attendance_register(by=karin, meeting=meeting, partner=signed.partner,

@@ -11,11 +11,20 @@ from nominations.models import Nomination
 from tests.decisions.helpers_roll import FIRST_DAY, first_and_later, under_way
 from tests.meetings import factories as mf
 from tests.partnership import factories as pf
+from tests.swecan.test_valid_html import problems
 
 D = datetime.date
 DEADLINE = D(2026, 12, 15)  # after "today", before the first 2027 meeting (20 January)
 AFTER_DEADLINE = datetime.datetime(2026, 12, 16, 10, 0, tzinfo=mf.STOCKHOLM)
 
+
+
+def valid(response, status=200) -> str:
+    """The page's HTML, after checking its status and that it is well-formed."""
+    assert response.status_code == status, response.content.decode()[:2000]
+    html = response.content.decode()
+    assert problems(html) == []
+    return html
 
 def call_values(sector: str, deadline=DEADLINE) -> dict:
     return {"sector": sector, "selection": f"Urval inom {sector}", "competence": "Kompetens inom cancervård",

@@ -19,7 +19,7 @@ from swecan import public_cache
 from tests.decisions.helpers_roll import first_and_later, under_way
 from tests.meetings import factories as mf
 from tests.nominations import helpers_rounds as h
-from tests.swecan.test_valid_html import problems
+from tests.nominations.helpers_rounds import valid
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +33,6 @@ def tz_at(day, hour=10):
 @pytest.fixture(autouse=True)
 def _fresh_pages():
     public_cache.clear_local()
-
-
-def valid(response, status=200) -> str:
-    assert response.status_code == status, response.content.decode()[:2000]
-    html = response.content.decode()
-    assert problems(html) == []
-    return html
 
 
 def form_post(**overrides) -> dict:

@@ -20,8 +20,8 @@ from tests.decisions.helpers_roll import first_and_later, under_way
 from tests.meetings import factories as mf
 from tests.nominations import helpers_rounds as h
 from tests.nominations.helpers_groups import consulted, established
+from tests.nominations.helpers_rounds import valid
 from tests.nominations.helpers_seats import START, appoint, elect
-from tests.swecan.test_valid_html import problems
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_pages():
     public_cache.clear_local()
-
-
-def valid(response, status=200) -> str:
-    assert response.status_code == status, response.content.decode()[:2000]
-    html = response.content.decode()
-    assert problems(html) == []
-    return html
 
 
 def _table(html: str, caption: str) -> str:
