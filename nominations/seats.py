@@ -364,9 +364,10 @@ def election_propose(*, by, meeting: Meeting, seat: Seat, role: str, starts_on: 
         title=gettext("Val av %(role)s för arbetsutskottet") % values,
         description=gettext("Arbetsutskottet väljer %(person)s (%(partner)s) till %(role)s för "
                             "arbetsutskottet för perioden %(start)s–%(end)s (§ 2.2).") % values)
-    contact = seat.representative
+    # The public contact (R12) starts as the member's e-mail; a phone number is published only when
+    # the kansli adds one (a representative's own number may be a private mobile).
     officer = attributed(Officer(role=role, seat=seat, starts_on=starts_on, ends_on=ends_on, elected_on_item=item,
-                                 contact_email=contact.email, contact_phone=contact.phone, proposed_by=by), by)
+                                 contact_email=seat.representative.email, proposed_by=by), by)
     officer.save()
     return officer
 

@@ -131,3 +131,11 @@ def test_an_au_meeting_names_its_elected_chair_and_the_stand_in(client, karin, r
     page = client.get(f"/kansli/moten/{later.pk}/").content.decode()
     assert (f"{roll[0].representative.name}, {roll[0].partner.name} (arbetsutskottets ordförande); vid frånvaro "
             f"{roll[1].representative.name}, {roll[1].partner.name} (vice ordförande)") in page
+
+
+def test_an_elected_chair_is_published_with_the_members_email_and_no_private_phone(karin, roll, appointed,
+                                                                                    time_machine):
+    meeting = _au_meeting(karin, time_machine, roll, present=roll)
+    chair = seats.election_propose(by=karin, meeting=meeting, seat=appointed[0], role="chair",
+                                   starts_on=datetime.date(2027, 1, 12))
+    assert (chair.contact_email, chair.contact_phone) == (roll[0].representative.email, "")
