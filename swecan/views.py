@@ -33,9 +33,8 @@ def rules_of_procedure(request, number=None):
 @login_required
 def dashboard(request):
     from partnership.access import acting_representative
-    from swecan import dashboard as needs
-
     from partnership.bodies import is_committee_member
+    from swecan import dashboard as needs
 
     rep = acting_representative(request.user)
     context = {"rep": rep, "committee_member": is_committee_member(request.user)}
