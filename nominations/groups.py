@@ -30,7 +30,6 @@ from meetings.models import AgendaItem, Meeting
 from nominations.access import may_agree_group, may_initiate_group, may_manage_group
 from nominations.models import GroupDocument, GroupMember, WorkingGroup
 from partnership.models import Partner, Representative
-from swecan import rules
 from swecan.audit import attributed
 
 # The states a group is shown in (lists, the group's page).
@@ -49,13 +48,6 @@ STATE_LABELS = {
 
 
 # Reads ---------------------------------------------------------------------------------------
-
-
-def establishment_verdict(group: WorkingGroup) -> rules.Verdict:
-    """Whether the group is established, with the rule and the reason (R8)."""
-    return rules.check_group_established(
-        permanent=group.needs_partnership_decision, kansli_agreed=group.is_agreed,
-        chair_consulted=group.chair_consulted_on is not None, decided=group.decision_id is not None)
 
 
 def state_of(group: WorkingGroup, today: datetime.date | None = None) -> str:
@@ -84,7 +76,7 @@ def preparation_standings(preparation_groups, day: datetime.date) -> dict:
         refusal = None
         if state in (AWAITING_KANSLI, AWAITING_DECISION):
             refusal = gettext("%(name)s är inte tillsatt än: %(reason)s") % {
-                "name": group.name, "reason": establishment_verdict(group).reason}
+                "name": group.name, "reason": group.establishment().reason}
         elif state == ENDED:
             refusal = gettext("%(name)s avslutades den %(date)s.") % {
                 "name": group.name, "date": date_format(group.ends_on, "j F Y")}
@@ -202,7 +194,7 @@ def _check_manager(by, group: WorkingGroup) -> None:
 
 def _check_established(group: WorkingGroup) -> None:
     """Meetings and documents are the work of an established group (R8)."""
-    verdict = establishment_verdict(group)
+    verdict = group.establishment()
     if not verdict:
         raise ValidationError(f"{verdict.reason} ({verdict.rule})")
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnership.models import Category, Sector
+from swecan import rules
 
 # The arbetsutskott (AU, § 2.2) -----------------------------------------------------------------
 
@@ -196,12 +197,19 @@ class WorkingGroup(models.Model):
     def is_agreed(self) -> bool:
         return self.kansli_agreed_at is not None
 
+    def establishment(self) -> rules.Verdict:
+        """Whether the group is established, with the rule and the reason (R8): the rules engine's
+        answer from what is recorded."""
+        return rules.check_group_established(
+            permanent=self.needs_partnership_decision, kansli_agreed=self.is_agreed,
+            chair_consulted=self.chair_consulted_on is not None, decided=self.decision_id is not None)
+
     @property
     def is_established(self) -> bool:
-        """Working: the kansli agreed and, for a (semi-)permanent group, the partnership decided."""
-        return self.is_agreed and (not self.needs_partnership_decision or self.decision_id is not None)
+        return bool(self.establishment())
 
     def is_active_on(self, day) -> bool:
+        """Established, and `day` within its period."""
         return self.is_established and self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
@@ -328,9 +336,6 @@ class Call(models.Model):
 
     def __str__(self):
         return f"{self.round} – {self.get_sector_display()}"
-
-    def is_open(self, today) -> bool:
-        return today <= self.deadline
 
 
 class Nomination(models.Model):

@@ -342,20 +342,18 @@ def _list_description(listed: list[Nomination], year: int) -> str:
                    "när de har undertecknat avsiktsförklaringen: %(list)s.") % {"list": parts}
 
 
-def _identity_errors(listed: list[Nomination]) -> list[str]:
-    """Nominated organisations that cannot become partners under their name or number."""
-    problems = []
-    for nomination in listed:
-        existing = Partner.objects.filter(org_number=nomination.org_number).first()
-        if existing is not None and existing.status in (Partner.Status.INVITED, Partner.Status.ACTIVE):
-            problems.append(gettext("%(name)s är redan partner.") % {"name": nomination.organisation})
-            continue
-        clash = Partner.objects.filter(name__iexact=nomination.organisation).exclude(
-            org_number=nomination.org_number)
-        if clash.exists():
-            problems.append(gettext("Det finns redan en organisation som heter %(name)s.") % {
-                "name": nomination.organisation})
-    return problems
+def admission_refusal(nomination: Nomination) -> str | None:
+    """Why the nominated organisation cannot be admitted as a partner, else None: it already is one
+    (or is invited), it has withdrawn (a return is the kansli's to handle, with its withdrawal on
+    record), or another organisation in the register has its name. A prospect or an organisation
+    that once declined is admitted as the record it already has."""
+    existing = Partner.objects.filter(org_number=nomination.org_number).first()
+    if existing is None:
+        return partnership.partner_identity_errors(nomination.organisation, None).get("name")
+    if existing.status == Partner.Status.WITHDRAWN:
+        return gettext("%(name)s har trätt ut ur SweCan; en återkomst handläggs av kansliet i registret.") % {
+            "name": existing.name}
+    return partner_refusal(nomination.org_number)
 
 
 @transaction.atomic
@@ -369,7 +367,7 @@ def round_compile(*, by, round: NominationRound, meeting: Meeting) -> Nomination
     if reason := compile_refusal(round_, meeting):
         raise ValidationError(reason)
     listed = accepted(round_)
-    if problems := _identity_errors(listed):
+    if problems := [reason for reason in map(admission_refusal, listed) if reason]:
         raise ValidationError(" ".join(problems))
     proposal = roll.roll_proposal_compile(by=by, meeting=meeting, kind=roll.KINDS.FIX)
     item = proposal.agenda_item
@@ -420,16 +418,16 @@ def follow_decision(decision, by) -> None:
 
 
 def _admitted_partner(nomination: Nomination, *, day, reference: str, by) -> Partner:
+    # Judged again on the decision's day: the register may have changed since the list was compiled.
+    if reason := admission_refusal(nomination):
+        raise ValidationError(reason)
     partner = Partner.objects.select_for_update().filter(org_number=nomination.org_number).first()
-    if partner is not None and partner.status in (Partner.Status.INVITED, Partner.Status.ACTIVE):
-        raise ValidationError(gettext("%(name)s är redan partner.") % {"name": partner.name})
     if partner is None:
         partner = Partner(name=nomination.organisation, org_number=nomination.org_number,
                           sector=nomination.call.sector, category=nomination.category or Category.values[0],
                           county=nomination.county, website=nomination.website)
     partner.status = Partner.Status.INVITED
     partner.invited_on = day
-    partner.withdrawn_on = None
     partner.admitted_by = reference
     if not saved_unless_taken(attributed(partner, by)):
         raise ValidationError(gettext("Det finns redan en organisation som heter %(name)s.") % {

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from decisions.models import Decision
 from meetings import services as meetings
@@ -126,7 +126,7 @@ def default_end(role: str, starts_on: datetime.date) -> datetime.date:
 # Seats: proposed to the partnership, appointed by its decision ---------------------------------------
 
 
-SEAT_ITEM_TITLE = "Val av ledamöter till arbetsutskottet"
+SEAT_ITEM_TITLE = gettext_noop("Val av ledamöter till arbetsutskottet")
 
 
 def seats_proposed_on(item: AgendaItem) -> list[Seat]:
@@ -199,10 +199,9 @@ def seat_item_refusal(meeting: Meeting) -> str | None:
 
 def _seat_item(by, meeting: Meeting) -> AgendaItem:
     """The meeting's undecided item for electing AU members, made the first time."""
-    for item in meeting.agenda_items.filter(proposed_seats__isnull=False).distinct().order_by("position"):
-        if not Decision.objects.filter(agenda_item=item).exists():
-            return item
-    return meetings.agenda_item_add(by=by, meeting=meeting, title=gettext(SEAT_ITEM_TITLE),
+    item = (meeting.agenda_items.filter(proposed_seats__isnull=False, decision__isnull=True)
+            .distinct().order_by("position").first())
+    return item or meetings.agenda_item_add(by=by, meeting=meeting, title=gettext(SEAT_ITEM_TITLE),
                                     kind=AgendaItem.Kind.DECISION, description="")
 
 

@@ -16,14 +16,12 @@ from meetings.models import Meeting
 from nominations.access import may_run_nominations
 from nominations.models import Reminder, Seat, Year1Duty
 from partnership.models import Partner, VotingRoll
+from swecan import rules
 from swecan.arbetsordning import parameters_in_force
 from swecan.audit import attributed
 from swecan.contacts import chair_contacts
 from swecan.models import ChairContact
 
-# The AU: three seats per sector (§ 2.2).
-COMMITTEE_SEATS = 15
-PHYSICAL_MEETINGS = 2
 # § 8.2: the partnership's chair is held by Socialstyrelsen (matched in the chair contact's organisation).
 SOCIALSTYRELSEN = "socialstyrelsen"
 
@@ -65,24 +63,18 @@ def rules_review_reminder(today: datetime.date | None = None) -> Reminder | None
     return Reminder.objects.filter(key=f"rules-review:{today.year}").first()
 
 
-def _year1_calendar_year(start: datetime.date) -> tuple[datetime.date, datetime.date]:
-    try:
-        end = start.replace(year=start.year + 1)
-    except ValueError:
-        end = datetime.date(start.year + 1, 2, 28)
-    return start, end - datetime.timedelta(days=1)
-
-
 def checklist(today: datetime.date | None = None) -> list[DutyState]:
     """Each duty with its computed state and the kansli's mark (a constant number of queries)."""
     from django.conf import settings
 
     today = today or timezone.localdate()
-    start, end = _year1_calendar_year(settings.SWECAN_YEAR1_START)
+    start = settings.SWECAN_YEAR1_START
+    end = rules.last_day_of_years(start, 1)
+    params = parameters_in_force(today)
     marks = {mark.key: mark for mark in Year1Duty.objects.select_related("done_by")}
     computed: dict[str, tuple[str | None, bool]] = {}
 
-    caps = parameters_in_force(today).year1_sector_caps
+    caps = params.year1_sector_caps
     partners = Partner.objects.filter(status__in=[Partner.Status.INVITED, Partner.Status.ACTIVE]).count()
     computed["invite_partners"] = (gettext("%(n)s partners inbjudna eller anslutna; taket är %(cap)s.") % {
         "n": partners, "cap": sum(caps.values())}, False)
@@ -91,7 +83,7 @@ def checklist(today: datetime.date | None = None) -> list[DutyState]:
                               if roll else (gettext("Röstlängden är inte fastställd än."), False))
     seats = Seat.objects.held_on(today).count()
     computed["committee"] = (gettext("%(n)s av %(total)s platser i arbetsutskottet är tillsatta.") % {
-        "n": seats, "total": COMMITTEE_SEATS}, seats >= COMMITTEE_SEATS)
+        "n": seats, "total": params.committee_seats}, seats >= params.committee_seats)
     chair = next((contact for contact in chair_contacts() if contact.role == ChairContact.Role.CHAIR), None)
     if chair is None:
         computed["chair"] = (gettext("Partnerskapets ordförande är inte registrerad under Kontakt."), False)
@@ -106,7 +98,7 @@ def checklist(today: datetime.date | None = None) -> list[DutyState]:
                                        starts_at__date__gte=start, starts_at__date__lte=end)
                 .count())
     computed["physical_meetings"] = (gettext("%(n)s fysiska sammanträden planerade under verksamhetsår 1.")
-                                     % {"n": physical}, physical >= PHYSICAL_MEETINGS)
+                                     % {"n": physical}, rules.check_meetings_per_year(physical, params).ok)
     return [DutyState(duty, *computed.get(duty.key, (None, False)), marks.get(duty.key)) for duty in DUTIES]
 
 

@@ -742,11 +742,16 @@ def consecutive_terms(terms: Iterable[tuple[date, date]], new_start: date) -> in
     return count
 
 
+def last_day_of_years(start: date, years: int) -> date:
+    """The last day of a span of `years` years from `start`: the day before the same date that many
+    years later (a 29 February start ends on 27 February in a common year)."""
+    _date(start, "start")
+    return _anniversary(start, start.year + _count(years, "years")) - timedelta(days=1)
+
+
 def mandate_end(role: str, starts_on: date, params: Parameters = DEFAULT) -> date:
-    """The last day of a mandate of `role` starting on `starts_on`: the day before the same date
-    `mandate_years` later (a 29 February start ends on 27 February)."""
-    _date(starts_on, "starts_on")
-    return _anniversary(starts_on, starts_on.year + mandate_years(role, params)) - timedelta(days=1)
+    """The last day of a mandate of `role` starting on `starts_on` (§ 2.2)."""
+    return last_day_of_years(starts_on, mandate_years(role, params))
 
 
 # R7: composition in operating year 1, § 8.1

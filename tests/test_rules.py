@@ -767,3 +767,56 @@ def test_the_partnerships_notice_follows_the_30_days_and_the_au_does_not():
 def test_notice_sendable_refuses_a_negative_agenda():
     with pytest.raises(ValueError):
         rules.check_notice_sendable(date(2027, 3, 15), date(2027, 1, 1), -1)
+
+
+# R8: the AU's quorum, consecutive terms and mandate ends (§ 2.2) ------------------------------------
+
+
+@pytest.mark.parametrize(("present", "held", "ok"), [
+    (7, 14, True),   # half exactly
+    (6, 14, False),
+    (7, 13, True),   # 13 seats held: 6.5 rounds up to 7
+    (6, 13, False),
+    (15, 15, True),
+    (0, 1, False),
+])
+def test_committee_quorum_is_half_of_the_seats_held(present, held, ok):
+    verdict = rules.check_committee_quorum(present, held)
+    assert verdict.ok is ok and verdict.rule == "§ 2.2"
+    assert f"{present} av {held} tillsatt" in verdict.reason
+
+
+def test_committee_quorum_without_seats_and_with_more_present_than_seats():
+    assert "inga platser" in rules.check_committee_quorum(0, 0).reason
+    with pytest.raises(ValueError):
+        rules.check_committee_quorum(4, 3)
+
+
+def test_consecutive_terms_count_back_to_back_mandates_only():
+    two_years = [(date(2023, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2026, 12, 31))]
+    assert rules.consecutive_terms(two_years, date(2027, 1, 1)) == 2
+    assert rules.consecutive_terms(two_years, date(2027, 1, 2)) == 0  # a day's gap: a fresh start
+    gap = [(date(2023, 1, 1), date(2024, 12, 30)), (date(2025, 1, 1), date(2026, 12, 31))]
+    assert rules.consecutive_terms(gap, date(2027, 1, 1)) == 1
+    running = [(date(2026, 6, 1), date(2027, 5, 31))]  # overlaps the new mandate: not served before it
+    assert rules.consecutive_terms(running, date(2027, 1, 1)) == 0
+    assert rules.consecutive_terms([], date(2027, 1, 1)) == 0
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)), st.integers(1, 5), st.integers(0, 4))
+def test_back_to_back_mandates_are_counted_and_end_the_day_before_the_anniversary(start, years, count):
+    terms, begin = [], start
+    for _ in range(count):
+        end = rules.last_day_of_years(begin, years)
+        terms.append((begin, end))
+        begin = end + timedelta(days=1)
+    assert rules.consecutive_terms(terms, begin) == count
+    assert rules.operating_year(rules.last_day_of_years(start, years), start) == years
+    assert rules.operating_year(rules.last_day_of_years(start, years) + timedelta(days=1), start) == years + 1
+
+
+def test_a_mandate_ends_the_day_before_its_anniversary():
+    assert rules.mandate_end("member", date(2027, 1, 1)) == date(2028, 12, 31)
+    assert rules.mandate_end("chair", date(2026, 8, 26)) == date(2027, 8, 25)
+    assert rules.mandate_end("chair", date(2028, 2, 29)) == date(2029, 2, 27)
+    assert rules.last_day_of_years(date(2026, 1, 1), 1) == date(2026, 12, 31)

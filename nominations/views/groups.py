@@ -123,7 +123,7 @@ def _render(request, group, *, status=200, bound=None, attach_forms=None, remove
     state = groups.state_of(group, today)
     context.update({
         "group": group, "state": state, "state_label": groups.state_label(state),
-        "verdict": groups.establishment_verdict(group), "members": members, "documents": documents,
+        "verdict": group.establishment(), "members": members, "documents": documents,
         "meetings": list(group.meetings.order_by("starts_at")),
         "proposal_refusal": groups.proposal_refusal(group) if group.needs_partnership_decision else None,
         "may_agree": may_agree_group(request.user), "may_manage": may_manage_group(request.user, group),

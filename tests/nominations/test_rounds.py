@@ -218,6 +218,27 @@ def test_the_list_goes_only_to_the_years_first_meeting(karin, roll, time_machine
         rounds.round_compile(by=karin, round=round_, meeting=later)
 
 
+def test_a_withdrawn_partner_or_a_taken_name_is_not_put_on_the_list(karin, roll, time_machine):
+    """A partner that withdrew returns through the kansli's register, with its withdrawal on
+    record, not through the list; nor can a nominee take the name of an organisation in the register."""
+    from tests.personas import withdrawn_partner
+
+    first, _later = first_and_later(karin)
+    withdrawn = withdrawn_partner(by=karin).partner
+    round_ = h.open_round(karin)
+    h.review(karin, h.nominate(h.call_of(round_, "naringsliv"), organisation="Utträdd Exempel AB (ny)",
+                               org_number=withdrawn.org_number))
+    h.review(karin, h.nominate(h.call_of(round_, "akademi"), organisation=roll[1].partner.name.upper(),
+                               org_number="202100-5489"))
+    time_machine.move_to(h.AFTER_DEADLINE, tick=False)
+    with pytest.raises(ValidationError) as refused:
+        rounds.round_compile(by=karin, round=round_, meeting=first)
+    text = " ".join(refused.value.messages)
+    assert "Utträdd Exempel AB har trätt ut ur SweCan" in text
+    assert f"Det finns redan en organisation som heter {roll[1].partner.name.upper()}" in text
+    assert round_.list_item_id is None
+
+
 def test_the_year_boundary_flow(karin, time_machine, mailoutbox, django_capture_on_commit_callbacks):
     """A round for 2027 opened in November 2026; two organisations nominate; the kansli reviews and
     compiles on the first 2027 meeting; the meeting adopts; the roll of 2027 is fixed with the
