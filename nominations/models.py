@@ -337,6 +337,10 @@ class Call(models.Model):
     def __str__(self):
         return f"{self.round} – {self.get_sector_display()}"
 
+    def is_open(self, today) -> bool:
+        """The deadline day itself is open (rules.check_nomination_open judges a nomination)."""
+        return today <= self.deadline
+
 
 class Nomination(models.Model):
     """An organisation nominated, by itself or by another, through the public form. The nominator's
